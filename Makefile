@@ -1,0 +1,64 @@
+# Réseau: two commands on a fresh machine.
+#   make run   the site with the demo communes (embedded PostgreSQL unless DATABASE_URL is set)
+#   make test  the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= reseau.settings.dev
+
+.PHONY: run test setup install db migrate seed messages lint check e2e-deps bench-onboarding clean stop-db
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compile translations (gettext) when a .po is newer than its .mo.
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+setup: install messages
+	$(BIN)/python manage.py setup_platform -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+seed: setup
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "Réseau: http://localhost:$(PORT)/  ·  http://puteaux.localhost:$(PORT)/  ·  http://moulins.localhost:$(PORT)/"
+	PORT=$(PORT) $(BIN)/daphne -b 0.0.0.0 -p $(PORT) reseau.asgi:application
+
+# Chromium from Debian's packages for the browser tests (never `playwright install`).
+e2e-deps:
+	@command -v chromium >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install messages e2e-deps
+	DJANGO_SETTINGS_MODULE=reseau.settings.test $(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench-onboarding: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.onboarding $(N)
+
+stop-db:
+	$(BIN)/python -m reseau.embedded_db stop
+
+clean: stop-db
+	rm -rf .data $(VENV)
+
+# Extract the strings of every app into its own locale/fr (then translate the .po).
+APPS := reseau tenants voisinages discussions objets jardins cms
+makemessages: install
+	for app in $(APPS); do (cd $$app && mkdir -p locale && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages -l fr --ignore='migrations/*' -v0); done

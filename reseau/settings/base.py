@@ -1,0 +1,268 @@
+"""Settings shared by every environment. Everything reads the environment
+(django-environ) and has a safe default, so a newcomer sets nothing."""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = BASE_DIR / ".data"
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY", default="")
+RESEAU_BASE_DOMAIN = env("RESEAU_BASE_DOMAIN", default="localhost")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[RESEAU_BASE_DOMAIN, f".{RESEAU_BASE_DOMAIN}", "127.0.0.1"]
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Tenancy -----------------------------------------------------------------
+SHARED_APPS = [
+    "django_tenants",
+    "daphne",
+    "tenants",
+    # The user model lives in every schema, the public one included (platform
+    # staff are the public schema's accounts): a commune's accounts are its own.
+    "voisinages",
+    "taggit",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "axes",
+    "channels",
+]
+
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.postgres",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "axes",
+    "taggit",
+    "voisinages",
+    "discussions",
+    "objets",
+    "jardins",
+    "cms",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+]
+
+INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Commune"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+# New communes are cloned from this schema, kept migrated by migrate_schemas
+# (it is a Commune row without a domain): ~1 s instead of ~10 s of migrations.
+TENANT_BASE_SCHEMA = "modele"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+PUBLIC_SCHEMA_URLCONF = "reseau.urls_public"
+ROOT_URLCONF = "reseau.urls_tenant"
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+
+if env("DATABASE_URL", default=""):
+    _db = env.db_url("DATABASE_URL")
+else:
+    from reseau.embedded_db import database_settings
+
+    _db = database_settings()
+_db["ENGINE"] = "django_tenants.postgresql_backend"
+_db.setdefault("OPTIONS", {})
+DATABASES = {"default": _db}
+
+# --- Django ------------------------------------------------------------------
+MIDDLEWARE = [
+    "reseau.middleware.CommuneMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "reseau.middleware.FrenchFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "reseau.middleware.TenantRedirectMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_USER_MODEL = "voisinages.Resident"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "reseau" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "reseau.context_processors.commune",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = None
+ASGI_APPLICATION = "reseau.asgi.application"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Languages: French first, English second --------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "reseau" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+# --- Static and media (media keyed by schema: MEDIA_ROOT/<schema>/) ----------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "reseau" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=DATA_DIR / "media")
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- Caches: every key is prefixed by the schema -----------------------------
+_CACHE_KEYS = {
+    "KEY_FUNCTION": "django_tenants.cache.make_key",
+    "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+}
+if env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            **_CACHE_KEYS,
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "renditions",
+            **_CACHE_KEYS,
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "reseau",
+            **_CACHE_KEYS,
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+            **_CACHE_KEYS,
+        },
+    }
+
+# --- Channels: in memory by default, Redis when REDIS_URL is set -------------
+if env("REDIS_URL", default=""):
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py 8: no socket timeout (it breaks the blocking receive)
+                # and room for bursts of connections.
+                "hosts": [
+                    {
+                        "address": env("REDIS_URL"),
+                        "socket_timeout": None,
+                        "max_connections": 1000,
+                    }
+                ],
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Email -------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Réseau <ne-pas-repondre@reseau.localhost>")
+
+# --- Login throttling (django-axes): per account and per IP ------------------
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# --- Wagtail -----------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Réseau"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{RESEAU_BASE_DOMAIN}:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "public.fr_unaccent",
+    }
+}
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
+# Wagtail queues work through django-tasks with model and pk only: keep the
+# immediate backend so the tenant's schema is still active (PITFALLS.md).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Réseau ------------------------------------------------------------------
+RESEAU_MAP_TILE_URL = env(
+    "RESEAU_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+RESEAU_MAP_ATTRIBUTION = env("RESEAU_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+RESEAU_PORT = env.int("PORT", default=8000)
+RESEAU_URL_SCHEME = env("RESEAU_URL_SCHEME", default="http")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+# Emails are unique case-insensitively by a functional constraint
+# (voisinages.Resident), which auth's check does not recognise.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]

@@ -1,0 +1,19 @@
+"""Development: `make run`. DEBUG on, a secret key generated once into .data/."""
+
+from django.core.management.utils import get_random_secret_key
+
+from .base import *  # noqa: F403
+
+DEBUG = env.bool("DEBUG", default=True)
+
+
+def _dev_secret_key() -> str:
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(get_random_secret_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = SECRET_KEY or _dev_secret_key()

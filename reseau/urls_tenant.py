@@ -1,0 +1,22 @@
+"""URLs of a commune's site (its own schema)."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from reseau.views import commune_media
+
+urlpatterns = [
+    path("media/<path:path>", commune_media, name="media"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("voisinages.urls_accounts")),
+    path("", include("voisinages.urls")),
+    path("", include("discussions.urls")),
+    path("", include("objets.urls")),
+    path("", include("jardins.urls")),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+# Wagtail serves the commune's pages (home, Ma ville, news…) last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from reseau.demo import DEMO_COMMUNES, seed_demo_commune
+from tenants.models import Commune
+from tenants.selectors import commune_url
+
+
+class Command(BaseCommand):
+    help = "Open the demo communes (Puteaux, Moulins) with their content, once."
+
+    def handle(self, *args, **options):
+        for demo in DEMO_COMMUNES:
+            created = seed_demo_commune(demo)
+            commune = created or Commune.objects.get(slug=demo.slug)
+            state = "created" if created else "already there"
+            self.stdout.write(f"{demo.name} ({state}): {commune_url(commune)}")

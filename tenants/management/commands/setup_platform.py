@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tenants.services import ensure_platform, ensure_template
+
+
+class Command(BaseCommand):
+    help = "Migrate the public schema and every commune, and create the template schema once."
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        call_command("migrate_schemas", interactive=False, verbosity=max(verbosity - 1, 0))
+        ensure_platform(domain=settings.RESEAU_BASE_DOMAIN)
+        ensure_template()
+        self.stdout.write("Platform ready.")

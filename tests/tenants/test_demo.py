@@ -1,0 +1,27 @@
+"""The demo communes open with their accounts (`make run` seeds them)."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from reseau.demo import DEMO_COMMUNES, DEMO_PASSWORD, seed_demo_commune
+from voisinages import roles
+from voisinages.models import Resident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seeding_a_demo_commune_creates_its_accounts_and_roles(client_for):
+    demo = DEMO_COMMUNES[1]
+    commune = seed_demo_commune(demo)
+    assert seed_demo_commune(demo) is None  # idempotent
+    with schema_context(commune.schema_name):
+        emails = set(Resident.objects.values_list("email", flat=True))
+        assert {"ambassadeur@moulins.example", "mediateur@moulins.example"} <= emails
+        assert {f"habitant{i}@moulins.example" for i in range(1, 6)} <= emails
+        ambassador = Resident.objects.get(email="ambassadeur@moulins.example")
+        assert ambassador.groups.filter(name=roles.AMBASSADOR).exists()
+    response = client_for(commune).post(
+        "/accounts/login/", {"username": "habitant3@moulins.example", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "Moulins" in client_for(commune).get("/").content.decode()

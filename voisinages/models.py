@@ -1,0 +1,154 @@
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidentManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        resident = self.model(email=self.normalize_email(email).lower(), **fields)
+        resident.set_password(password)
+        resident.save(using=self._db)
+        return resident
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class Quartier(models.Model):
+    """A neighbourhood of the commune; residents belong to one."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    outline = models.JSONField(_("outline (GeoJSON)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quartier")
+        verbose_name_plural = _("quartiers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Resident(AbstractBaseUser, PermissionsMixin):
+    """An account of one commune (each schema has its own residents)."""
+
+    email = models.EmailField(_("email address"))
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    quartier = models.ForeignKey(
+        Quartier,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("Can log into the administration site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = ResidentManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["first_name", "last_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="resident_email_ci_unique"),
+        ]
+        permissions = [
+            ("manage_members", _("Can manage the commune's members")),
+            ("act_as_mediator", _("Can act as a mediator of the town's social services")),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """ "Prénom N.": the only name other residents see."""
+        initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
+        return f"{self.first_name}{initial}".strip() or _("Neighbour")
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=30)
+
+
+class Invitation(models.Model):
+    """A link that lets someone join the commune, possibly with a role."""
+
+    class Role(models.TextChoices):
+        RESIDENT = "resident", _("Resident")
+        AMBASSADOR = "ambassador", _("Ambassador")
+        MEDIATOR = "mediator", _("Mediator")
+
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    email = models.EmailField(_("email address"), blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.RESIDENT)
+    created_by = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    max_uses = models.PositiveIntegerField(default=1)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uses__lte=models.F("max_uses")),
+                name="invitation_uses_within_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} · {self.email or self.token[:8]}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("signup") + f"?invitation={self.token}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.uses < self.max_uses and self.expires_at > timezone.now()
