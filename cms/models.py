@@ -28,3 +28,14 @@ class MaVillePage(Page):
 
     class Meta:
         verbose_name = _("“Ma ville” page")
+
+
+class AssociationPage(Page):
+    """A local association: description, contact, activities, its own news."""
+
+    description = RichTextField(_("description"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("association")

@@ -104,6 +104,7 @@ def _seed_accounts(demo: DemoCommune) -> dict:
             first_name=first,
             last_name=last,
             quartier=quartiers[index % len(quartiers)],
+            is_verified=True,
         )
     grant_role(resident=residents["ambassadeur"], role=roles.AMBASSADOR)
     grant_role(resident=residents["mediateur"], role=roles.MEDIATOR)

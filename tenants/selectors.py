@@ -28,3 +28,18 @@ def open_communes(*, query: str = "") -> QuerySet[Commune]:
             | Q(slug__icontains=query)
         )
     return communes.prefetch_related("domains").order_by("name")
+
+
+def current_commune_id() -> int:
+    """The id of the commune whose schema is active (also under `schema_context`,
+    which activates a stand-in tenant without an id)."""
+    from django.db import connection
+
+    tenant_id = getattr(connection.tenant, "pk", None)
+    if tenant_id is None:
+        tenant_id = (
+            Commune.objects.filter(schema_name=connection.schema_name)
+            .values_list("pk", flat=True)
+            .get()
+        )
+    return tenant_id

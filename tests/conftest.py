@@ -74,7 +74,8 @@ def host_of(commune) -> str:
 
 @pytest.fixture
 def make_resident(db):
-    """make_resident(commune, email=..., roles=(...)) -> a Resident of that commune."""
+    """make_resident(commune, email=..., roles=(...), is_verified=True) -> a Resident
+    of that commune (verified by default, so it can post)."""
     from voisinages.services import grant_role, register_resident
 
     counter = itertools.count(1)
@@ -87,6 +88,7 @@ def make_resident(db):
         first_name="Camille",
         last_name="Durand",
         roles=(),
+        is_verified=True,
         **extra,
     ):
         with schema_context(commune.schema_name):
@@ -95,6 +97,7 @@ def make_resident(db):
                 password=password,
                 first_name=first_name,
                 last_name=last_name,
+                is_verified=is_verified,
                 **extra,
             )
             for role in roles:

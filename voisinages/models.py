@@ -64,7 +64,19 @@ class Resident(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL,
         related_name="residents",
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Unticked: the account is suspended.")
+    )
+    is_verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Verified residents carry a badge and can post; others can only read."),
+    )
+    approval_pending = models.BooleanField(
+        _("waiting for approval"),
+        default=False,
+        help_text=_("Under the approval policy, an ambassador has not approved this account yet."),
+    )
     is_staff = models.BooleanField(
         _("staff"), default=False, help_text=_("Can log into the administration site.")
     )
@@ -96,6 +108,11 @@ class Resident(AbstractBaseUser, PermissionsMixin):
         """ "Prénom N.": the only name other residents see."""
         initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
         return f"{self.first_name}{initial}".strip() or _("Neighbour")
+
+    @property
+    def can_post(self) -> bool:
+        """Only verified, approved, active residents publish; others read."""
+        return self.is_active and self.is_verified and not self.approval_pending
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
@@ -152,3 +169,70 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.uses < self.max_uses and self.expires_at > timezone.now()
+
+
+class Notification(models.Model):
+    """One line of a resident's inbox: the source of truth for every event
+    (live delivery and emails only carry it)."""
+
+    recipient = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-id"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class ActionLog(models.Model):
+    """The trail of every management and moderation action: who, what, when, why.
+    `code` is namespaced: `voisinages.member.suspended`, `discussions.post.hidden`."""
+
+    code = models.CharField(_("action"), max_length=80, db_index=True)
+    actor = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_repr = models.CharField(_("target"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("logged action")
+        verbose_name_plural = _("logged actions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.code} · {self.target_repr}"

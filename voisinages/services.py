@@ -47,6 +47,7 @@ def register_resident(
     last_name: str,
     quartier: Quartier | None = None,
     invitation: Invitation | None = None,
+    is_verified: bool = False,
 ) -> Resident:
     """Create an account in the current commune; an invitation may carry a role."""
     email = email.strip().lower()
@@ -59,7 +60,11 @@ def register_resident(
         if invitation.email and invitation.email != email:
             raise ValidationError({"email": _("This invitation is for another email address.")})
     resident = Resident(
-        email=email, first_name=first_name.strip(), last_name=last_name.strip(), quartier=quartier
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        quartier=quartier,
+        is_verified=is_verified,
     )
     resident.set_password(password)
     resident.full_clean()

@@ -1,0 +1,94 @@
+"""Notification kinds and `notify`, the one way any app tells residents
+something happened.
+
+Apps register their kinds at start-up (in `AppConfig.ready`):
+
+    register_kind("objets.loan.requested", _("A neighbour asks to borrow your object"))
+
+`notify(...)` stores the inbox rows in the caller's transaction (so a change and
+its notifications commit or roll back together) and, once committed, hands
+their primary keys to live delivery (websockets) and immediate email.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+
+from tenants.selectors import current_commune_id
+from voisinages.models import Notification, Resident
+
+IN_APP, EMAIL_NOW, DIGEST, NEVER = "app", "email", "digest", "never"
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    default: str = DIGEST  # how it reaches a resident who changed nothing
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(code: str, label, default: str = DIGEST) -> Kind:
+    kind = Kind(code=code, label=label, default=default)
+    KINDS[code] = kind
+    return kind
+
+
+# Hooks called after commit with (schema_name, commune_id, [notification ids]);
+# live delivery and immediate email register here (see reseau/live.py).
+_after_commit_hooks: list = []
+
+
+def on_notifications_committed(hook):
+    _after_commit_hooks.append(hook)
+    return hook
+
+
+def notify(
+    *,
+    recipients: Iterable[Resident],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    actor: Resident | None = None,
+    target=None,
+) -> list[Notification]:
+    """Store one inbox row per recipient (the actor excluded), then deliver
+    them live and by email after commit."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}: register it first.")
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    seen = set()
+    rows = []
+    for recipient in recipients:
+        if recipient.pk in seen or (actor is not None and recipient.pk == actor.pk):
+            continue
+        seen.add(recipient.pk)
+        rows.append(
+            Notification(
+                recipient=recipient,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                url=url,
+                actor=actor,
+                target_type=target_type,
+                target_id=target.pk if target is not None else None,
+            )
+        )
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created]
+    if ids:
+        schema, commune_id = connection.schema_name, current_commune_id()
+        transaction.on_commit(lambda: _deliver(schema, commune_id, ids))
+    return created
+
+
+def _deliver(schema: str, commune_id: int, ids: list[int]) -> None:
+    for hook in _after_commit_hooks:
+        hook(schema, commune_id, ids)
