@@ -18,7 +18,29 @@ def user_group(commune_id: int, resident_id: int) -> str:
 
 
 def feed_group(commune_id: int) -> str:
+    """Commune-wide events: a new post, an alert."""
     return f"t{commune_id}.feed"
+
+
+def post_group(commune_id: int, post_id: int) -> str:
+    """Readers of one post (new comments)."""
+    return f"t{commune_id}.post{post_id}"
+
+
+def conversation_group(commune_id: int, conversation_id: int) -> str:
+    """The two members of a private conversation (messages, "vu" marks)."""
+    return f"t{commune_id}.conv{conversation_id}"
+
+
+def moderation_group(commune_id: int) -> str:
+    """Ambassadors watching the moderation queue count."""
+    return f"t{commune_id}.moderation"
+
+
+def publish(group: str, event: dict) -> bool:
+    """Send an event to a group once committed; services call it inside
+    `transaction.on_commit` with primary keys and plain values only."""
+    return send_to_group(group, event)
 
 
 def send_to_group(group: str, event: dict) -> bool:

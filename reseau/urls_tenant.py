@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("discussions.urls")),
     path("", include("objets.urls")),
     path("", include("jardins.urls")),
+    path("", include("cms.urls")),
+    path("", include("tenants.urls_commune")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

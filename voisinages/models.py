@@ -6,6 +6,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+# A fixed grid of about 200 m: a resident's position is shown as the centre of
+# its cell, the same on every request, so it cannot be averaged out.
+BLUR_CELL_DEGREES_LAT = 0.0018
 
 
 class ResidentManager(BaseUserManager):
@@ -82,6 +88,17 @@ class Resident(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
+    # Private: never shown unless the owner chooses (see voisinages privacy).
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    is_voisin_solidaire = models.BooleanField(_("voisin solidaire"), default=False)
+    skills = TaggableManager(
+        _("skills"), through="SkillTag", related_name="skilled_residents", blank=True
+    )
+    interests = TaggableManager(
+        _("interests"), through="InterestTag", related_name="interested_residents", blank=True
+    )
+
     objects = ResidentManager()
 
     USERNAME_FIELD = "email"
@@ -110,6 +127,13 @@ class Resident(AbstractBaseUser, PermissionsMixin):
         return f"{self.first_name}{initial}".strip() or _("Neighbour")
 
     @property
+    def blurred_position(self) -> tuple[float, float] | None:
+        """The centre of the ~200 m grid cell holding the resident, or None."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return blur_position(self.latitude, self.longitude)
+
+    @property
     def can_post(self) -> bool:
         """Only verified, approved, active residents publish; others read."""
         return self.is_active and self.is_verified and not self.approval_pending
@@ -119,6 +143,35 @@ class Resident(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name
+
+
+def blur_position(latitude: float, longitude: float) -> tuple[float, float]:
+    import math
+
+    lat_cell = BLUR_CELL_DEGREES_LAT
+    # Keep cells about square: a degree of longitude shrinks with latitude. The
+    # cell width depends on the row only, so every point of a cell blurs alike.
+    row = math.floor(latitude / lat_cell)
+    centre_lat = (row + 0.5) * lat_cell
+    lng_cell = lat_cell / max(math.cos(math.radians(centre_lat)), 0.01)
+    column = math.floor(longitude / lng_cell)
+    return round(centre_lat, 6), round((column + 0.5) * lng_cell, 6)
+
+
+class SkillTag(TaggedItemBase):
+    content_object = models.ForeignKey(Resident, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+
+class InterestTag(TaggedItemBase):
+    content_object = models.ForeignKey(Resident, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
 
 
 def _invitation_token() -> str:

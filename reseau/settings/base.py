@@ -266,3 +266,6 @@ LOGGING = {
 # Emails are unique case-insensitively by a functional constraint
 # (voisinages.Resident), which auth's check does not recognise.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# Tags ("Jardinage" and "jardinage" are one skill).
+TAGGIT_CASE_INSENSITIVE = True
