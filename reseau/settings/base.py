@@ -269,3 +269,7 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
 # Tags ("Jardinage" and "jardinage" are one skill).
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- cms: the commune's pages ------------------------------------------------
+# ASCII slugs: "Fête des voisins" → /agenda/fete-des-voisins/.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False

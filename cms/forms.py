@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import ConfidentialKind, ConfidentialRequest
+
+
+class ConfidentialRequestForm(forms.ModelForm):
+    """What a resident (or a visitor) sends to the town's social services."""
+
+    class Meta:
+        model = ConfidentialRequest
+        fields = ["name", "phone", "email", "person", "message"]
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "person": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = kind
+        if kind == ConfidentialKind.VULNERABLE:
+            self.fields["person"].required = True
+            self.fields["name"].label = _("Your name")
+            self.fields["message"].label = _("What worries you")
+        else:
+            del self.fields["person"]
+            self.fields["message"].label = _("What do you need?")
+
+
+class ConfidentialFollowUpForm(forms.ModelForm):
+    """A mediator's follow-up of a request."""
+
+    class Meta:
+        model = ConfidentialRequest
+        fields = ["status", "internal_note"]
+        widgets = {"internal_note": forms.Textarea(attrs={"rows": 5})}

@@ -1,0 +1,89 @@
+"""Reads of the commune's pages and confidential requests (the active schema's)."""
+
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from wagtail.models import Page
+
+from cms.models import ConfidentialRequest, EventPage, NewsPage
+
+MEDIATOR_PERMISSION = "voisinages.act_as_mediator"
+
+
+def latest_news(*, limit: int = 3) -> QuerySet[NewsPage]:
+    """The town's and associations' newest live articles."""
+    return NewsPage.objects.live().public().order_by("-date", "-first_published_at")[:limit]
+
+
+def news_under(*, page: Page) -> QuerySet[NewsPage]:
+    return NewsPage.objects.live().public().child_of(page).order_by("-date", "-first_published_at")
+
+
+def upcoming_events(*, limit: int = 3, until=None) -> QuerySet[EventPage]:
+    """Live events not over yet (optionally starting before `until`), soonest first."""
+    now = timezone.now()
+    events = EventPage.objects.live().public().filter(starts_at__gte=now) | (
+        EventPage.objects.live().public().filter(ends_at__gte=now)
+    )
+    if until is not None:
+        events = events.filter(starts_at__lt=until)
+    return events.order_by("starts_at")[:limit]
+
+
+def events_under(*, page: Page) -> tuple[list[EventPage], list[EventPage]]:
+    """(upcoming soonest first, past most recent first) of an events index."""
+    now = timezone.now()
+    events = EventPage.objects.live().public().child_of(page)
+    upcoming = [e for e in events.order_by("starts_at") if (e.ends_at or e.starts_at) >= now]
+    past = [e for e in events.order_by("-starts_at") if (e.ends_at or e.starts_at) < now][:20]
+    return upcoming, past
+
+
+def get_event(*, page_id: int) -> EventPage:
+    event = EventPage.objects.live().public().filter(pk=page_id).first()
+    if event is None:
+        raise Http404("No such event.")
+    return event
+
+
+def search_pages(*, query: str):
+    """Live public pages matching `query` (accents and plurals ignored: fr_unaccent)."""
+    query = query.strip()
+    if not query:
+        return []
+    return Page.objects.live().public().specific().search(query)[:30]
+
+
+def _require_mediator(viewer) -> None:
+    if not viewer.is_authenticated or not viewer.is_active:
+        raise PermissionDenied
+    # Held through a group or directly; a superuser's blanket permissions do not
+    # count: confidential requests are for the town's mediators only.
+    app_label, codename = MEDIATOR_PERMISSION.split(".")
+    wanted = {"content_type__app_label": app_label, "codename": codename}
+    if not (
+        Permission.objects.filter(group__user=viewer, **wanted).exists()
+        or Permission.objects.filter(user=viewer, **wanted).exists()
+    ):
+        raise PermissionDenied
+
+
+def confidential_requests_for(
+    *, viewer, status: str | None = None
+) -> QuerySet[ConfidentialRequest]:
+    """The commune's confidential requests, for a mediator only (others: 403)."""
+    _require_mediator(viewer)
+    requests = ConfidentialRequest.objects.all()
+    if status:
+        requests = requests.filter(status=status)
+    return requests
+
+
+def get_confidential_request_for(*, viewer, request_id: int) -> ConfidentialRequest:
+    _require_mediator(viewer)
+    found = ConfidentialRequest.objects.filter(pk=request_id).first()
+    if found is None:
+        raise Http404("No such request.")
+    return found
