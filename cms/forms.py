@@ -34,3 +34,31 @@ class ConfidentialFollowUpForm(forms.ModelForm):
         model = ConfidentialRequest
         fields = ["status", "internal_note"]
         widgets = {"internal_note": forms.Textarea(attrs={"rows": 5})}
+
+
+class ResidentEmailForm(forms.Form):
+    """Pick a resident of the commune by email address."""
+
+    email = forms.EmailField(label=_("Email address of the resident"))
+
+    def clean_email(self):
+        from voisinages.models import Resident
+
+        email = self.cleaned_data["email"].strip()
+        resident = Resident.objects.filter(email__iexact=email, is_active=True).first()
+        if resident is None:
+            raise forms.ValidationError(_("No active resident of the commune uses this address."))
+        self.resident = resident
+        return email
+
+
+class AssociationMemberForm(ResidentEmailForm):
+    association = forms.ModelChoiceField(label=_("Association"), queryset=None, empty_label=None)
+
+    field_order = ["association", "email"]
+
+    def __init__(self, *args, **kwargs):
+        from cms.models import AssociationPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = AssociationPage.objects.order_by("title")

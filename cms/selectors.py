@@ -87,3 +87,48 @@ def get_confidential_request_for(*, viewer, request_id: int) -> ConfidentialRequ
     if found is None:
         raise Http404("No such request.")
     return found
+
+
+def editorial_team() -> dict:
+    """The town's editors and each association's members (for ambassadors)."""
+    from cms.models import AssociationPage
+    from cms.services import EDITOR_GROUP
+    from voisinages.models import Resident
+
+    associations = AssociationPage.objects.order_by("title").select_related("editors")
+    return {
+        "editors": Resident.objects.filter(groups__name=EDITOR_GROUP).order_by("first_name"),
+        "associations": [
+            (
+                association,
+                Resident.objects.filter(groups=association.editors_id).order_by("first_name")
+                if association.editors_id
+                else [],
+            )
+            for association in associations
+        ],
+    }
+
+
+def get_team_member(*, resident_id) -> "Resident":  # noqa: F821
+    from voisinages.models import Resident
+
+    resident = (
+        Resident.objects.filter(pk=resident_id).first() if str(resident_id).isdigit() else None
+    )
+    if resident is None:
+        raise Http404("No such resident.")
+    return resident
+
+
+def get_association(*, association_id):
+    from cms.models import AssociationPage
+
+    found = (
+        AssociationPage.objects.filter(pk=association_id).first()
+        if str(association_id).isdigit()
+        else None
+    )
+    if found is None:
+        raise Http404("No such association.")
+    return found

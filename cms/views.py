@@ -6,7 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cms import ical, pdf, selectors, services
-from cms.forms import ConfidentialFollowUpForm, ConfidentialRequestForm
+from cms.forms import (
+    AssociationMemberForm,
+    ConfidentialFollowUpForm,
+    ConfidentialRequestForm,
+    ResidentEmailForm,
+)
 from cms.models import ConfidentialRequest
 from cms.services import EDITOR_GROUP
 from voisinages import roles
@@ -97,3 +102,55 @@ def digest_pdf(request):
 @role_required(roles.AMBASSADOR, roles.MEDIATOR, EDITOR_GROUP)
 def printables(request):
     return TemplateResponse(request, "cms/printables.html", {})
+
+
+@role_required(roles.AMBASSADOR)
+@require_http_methods(["GET", "POST"])
+def team(request):
+    """Ambassadors choose the town's editors and each association's members."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    editor_form = ResidentEmailForm(
+        request.POST if action == "editor_add" else None, prefix="editor"
+    )
+    member_form = AssociationMemberForm(
+        request.POST if action == "member_add" else None, prefix="member"
+    )
+    if action == "editor_add" and editor_form.is_valid():
+        services.grant_editor(resident=editor_form.resident, actor=request.user)
+        messages.success(
+            request,
+            _("%(name)s can now edit the town's pages.")
+            % {"name": editor_form.resident.display_name},
+        )
+        return redirect("cms:team")
+    if action == "member_add" and member_form.is_valid():
+        association = member_form.cleaned_data["association"]
+        services.add_association_member(
+            association=association, resident=member_form.resident, actor=request.user
+        )
+        messages.success(
+            request,
+            _("%(name)s can now edit the page of %(association)s.")
+            % {"name": member_form.resident.display_name, "association": association.title},
+        )
+        return redirect("cms:team")
+    if action == "editor_remove":
+        resident = selectors.get_team_member(resident_id=request.POST.get("resident", ""))
+        services.revoke_editor(resident=resident, actor=request.user)
+        messages.success(request, _("Editing rights removed."))
+        return redirect("cms:team")
+    if action == "member_remove":
+        association = selectors.get_association(association_id=request.POST.get("association", ""))
+        resident = selectors.get_team_member(resident_id=request.POST.get("resident", ""))
+        services.remove_association_member(
+            association=association, resident=resident, actor=request.user
+        )
+        messages.success(request, _("Editing rights removed."))
+        return redirect("cms:team")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "cms/team.html",
+        {"editor_form": editor_form, "member_form": member_form, **selectors.editorial_team()},
+        status=status,
+    )
