@@ -39,6 +39,13 @@ class HomePage(Page):
     ]
     max_count_per_parent = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import can_print
+
+        context = super().get_context(request, *args, **kwargs)
+        context["can_print"] = can_print(request.user)
+        return context
+
     class Meta:
         verbose_name = _("home page")
 

@@ -56,6 +56,14 @@ def search_pages(*, query: str):
     return Page.objects.live().public().specific().search(query)[:30]
 
 
+def can_print(viewer) -> bool:
+    """Ambassadors, mediators and editors print the digest and the poster."""
+    from cms.roles import PRINT_ROLES
+    from voisinages.roles import has_role
+
+    return any(has_role(viewer, role) for role in PRINT_ROLES)
+
+
 def _require_mediator(viewer) -> None:
     if not viewer.is_authenticated or not viewer.is_active:
         raise PermissionDenied
@@ -92,12 +100,12 @@ def get_confidential_request_for(*, viewer, request_id: int) -> ConfidentialRequ
 def editorial_team() -> dict:
     """The town's editors and each association's members (for ambassadors)."""
     from cms.models import AssociationPage
-    from cms.services import EDITOR_GROUP
+    from cms.roles import EDITOR
     from voisinages.models import Resident
 
     associations = AssociationPage.objects.order_by("title").select_related("editors")
     return {
-        "editors": Resident.objects.filter(groups__name=EDITOR_GROUP).order_by("first_name"),
+        "editors": Resident.objects.filter(groups__name=EDITOR).order_by("first_name"),
         "associations": [
             (
                 association,

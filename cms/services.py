@@ -11,8 +11,8 @@ from wagtail.models import GroupPagePermission, Page, Site
 from wagtail.search import index
 
 from cms.models import AssociationPage, ConfidentialRequest, HomePage
+from cms.roles import EDITOR
 
-EDITOR_GROUP = "editor"
 # What editors, ambassadors and association members may do on their pages.
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 
@@ -48,7 +48,7 @@ def grant_editor(*, resident, actor=None) -> None:
     """Make a resident one of the town's Wagtail editors (pages of the whole site)."""
     from voisinages.logs import log_action
 
-    resident.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    resident.groups.add(Group.objects.get(name=EDITOR))
     log_action(code="cms.editor.granted", actor=actor, target=resident)
 
 
@@ -56,7 +56,7 @@ def grant_editor(*, resident, actor=None) -> None:
 def revoke_editor(*, resident, actor=None) -> None:
     from voisinages.logs import log_action
 
-    resident.groups.remove(Group.objects.get(name=EDITOR_GROUP))
+    resident.groups.remove(Group.objects.get(name=EDITOR))
     log_action(code="cms.editor.revoked", actor=actor, target=resident)
 
 

@@ -13,7 +13,7 @@ from cms.forms import (
     ResidentEmailForm,
 )
 from cms.models import ConfidentialRequest
-from cms.services import EDITOR_GROUP
+from cms.roles import PRINT_ROLES
 from voisinages import roles
 from voisinages.permissions import resident_required, role_required
 
@@ -89,17 +89,17 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@role_required(roles.AMBASSADOR, roles.MEDIATOR, EDITOR_GROUP)
+@role_required(*PRINT_ROLES)
 def poster_pdf(request):
     return _pdf_response(pdf.poster(commune=request.commune), "affiche.pdf")
 
 
-@role_required(roles.AMBASSADOR, roles.MEDIATOR, EDITOR_GROUP)
+@role_required(*PRINT_ROLES)
 def digest_pdf(request):
     return _pdf_response(pdf.weekly_digest(commune=request.commune), "semaine.pdf")
 
 
-@role_required(roles.AMBASSADOR, roles.MEDIATOR, EDITOR_GROUP)
+@role_required(*PRINT_ROLES)
 def printables(request):
     return TemplateResponse(request, "cms/printables.html", {})
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms.roles import PRINT_ROLES
 from voisinages import roles
 
 
@@ -20,14 +21,12 @@ class RoleMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def printables_menu_item():
-    from cms.services import EDITOR_GROUP
-
     return RoleMenuItem(
         _("Print for the town hall"),
         reverse("cms:printables"),
         icon_name="doc-full",
         order=900,
-        roles_allowed=(roles.AMBASSADOR, roles.MEDIATOR, EDITOR_GROUP),
+        roles_allowed=PRINT_ROLES,
     )
 
 

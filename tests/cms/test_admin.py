@@ -36,6 +36,11 @@ def test_ambassadors_and_editors_reach_the_admin_and_edit_the_site(
         assert client.get("/cms/").status_code == 200
         assert client.get(f"/cms/pages/{home.pk}/edit/").status_code == 200
         assert _can_edit(commune, person, home)
+        links = client.get("/").content.decode()
+        assert "Modifier les pages de la commune" in links
+        assert "Imprimer pour la mairie" in links
+    resident_home = client_for(commune, make_resident(commune)).get("/").content.decode()
+    assert "Modifier les pages de la commune" not in resident_home
 
 
 def test_residents_and_mediators_have_no_admin(client_for, commune, make_resident):

@@ -4,7 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 from wagtail.models import Page
 
-from cms.services import EDITOR_GROUP
+from cms.roles import EDITOR as EDITOR_GROUP
 from voisinages import roles
 from voisinages.models import ActionLog
 
