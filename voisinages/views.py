@@ -21,8 +21,10 @@ def _page(request, queryset, per_page=20):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-@resident_required
 def directory(request):
+    if not request.user.is_authenticated:
+        # Neighbours are listed to members only; visitors get an invitation to join.
+        return render(request, "voisinages/directory_visitor.html")
     query = request.GET.get("q", "")[:100]
     skill = request.GET.get("competence", "")[:100]
     quartier_id = request.GET.get("quartier", "")
@@ -118,9 +120,7 @@ def edit_profile(request):
 
 @resident_required
 def skills(request):
-    return render(
-        request, "voisinages/skills.html", {"skills": selectors.skills_directory()}
-    )
+    return render(request, "voisinages/skills.html", {"skills": selectors.skills_directory()})
 
 
 @resident_required

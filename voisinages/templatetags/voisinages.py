@@ -11,3 +11,11 @@ def unread_notifications(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return unread_count(resident=user)
+
+
+@register.filter
+def has_role(user, role: str) -> bool:
+    """`{% if user|has_role:"ambassador" %}`"""
+    from voisinages.roles import has_role as check
+
+    return check(user, role)
