@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from taggit.utils import edit_string_for_tags
 
 from voisinages import selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
@@ -66,8 +67,8 @@ def edit_profile(request):
         "last_name": me.last_name,
         "quartier": me.quartier_id,
         "bio": me.bio,
-        "skills": sorted(me.skills.names()),
-        "interests": sorted(me.interests.names()),
+        "skills": edit_string_for_tags(list(me.skills.all())),
+        "interests": edit_string_for_tags(list(me.interests.all())),
         "is_voisin_solidaire": me.is_voisin_solidaire,
         "availability": me.availability,
         "phone": me.phone,

@@ -58,6 +58,8 @@ def test_edit_profile_with_photo_tags_and_voisin_solidaire(commune, quartier, re
     path = Path(settings.MEDIA_ROOT) / commune.schema_name / me.photo.name
     with Image.open(path) as stored:
         assert max(stored.size) == 400 and stored.format == "JPEG"
+    # The edit form shows the saved tags again.
+    assert 'value="Jardinage, couture"' in text(client.get("/voisins/moi/"))
     page = text(client.get(f"/voisins/{me.pk}/"))
     assert "Jardinière du dimanche." in page and "Voisin solidaire" in page
     assert f"/media/{commune.schema_name}/residents/" in page

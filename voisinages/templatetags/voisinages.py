@@ -19,3 +19,10 @@ def has_role(user, role: str) -> bool:
     from voisinages.roles import has_role as check
 
     return check(user, role)
+
+
+@register.filter
+def role_label(group_name: str) -> str:
+    from voisinages.roles import LABELS
+
+    return LABELS.get(group_name, group_name)
