@@ -60,15 +60,19 @@ def test_hidden_residents_and_other_communes_are_not_listed(
     people, _gare = neighbours
     with schema_context(commune.schema_name):
         Resident.objects.filter(pk=people["Yves"].pk).update(is_active=False)
+        Resident.objects.filter(pk=people["Marc"].pk).update(approval_pending=True)
     make_resident(other_commune, email="zoe@beta.example", first_name="Zoé")
     page = text(client_for(commune, resident).get("/voisins/"))
-    assert "Yves D." not in page and "Zoé" not in page
+    assert "Léa D." in page
+    assert "Yves D." not in page and "Marc D." not in page and "Zoé" not in page
     # Anonymous visitors see no neighbour, only an invitation to join.
     page = text(client_for(commune).get("/voisins/"))
     assert "Léa" not in page and "Marc" not in page and "/accounts/signup/" in page
     stranger = make_resident(other_commune, email="etranger@beta.example")
     page = text(client_for(other_commune, stranger).get("/voisins/"))
     assert "Léa D." not in page and "Zoé D." in page
+    page = text(client_for(commune, resident).get("/voisins/carte/"))
+    assert "Marc D." not in page and "Léa D." in page
 
 
 def test_skills_directory(commune, other_commune, neighbours, resident, make_resident, client_for):
