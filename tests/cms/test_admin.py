@@ -115,3 +115,26 @@ def test_images_and_documents_are_stored_per_commune(
     assert "Potager de l" not in listing.content.decode()
     ours = client_for(commune, make_resident(commune, roles=(roles.AMBASSADOR,)))
     assert "Potager de l" in ours.get("/cms/images/").content.decode()
+
+
+def test_a_new_association_page_gets_its_own_editors_group(commune, add_association):
+    from wagtail.models import GroupPagePermission
+
+    from cms.wagtail_hooks import give_associations_their_editors
+
+    association = add_association(commune, "Ludothèque du quartier")
+    with schema_context(commune.schema_name):
+        give_associations_their_editors(None, Page.objects.get(pk=association.pk))
+        association.refresh_from_db()
+        assert association.editors.name == f"association-{association.pk}"
+        codenames = set(
+            GroupPagePermission.objects.filter(group=association.editors).values_list(
+                "permission__codename", flat=True
+            )
+        )
+        assert codenames >= {"add_page", "change_page", "publish_page"}
+        assert set(
+            GroupPagePermission.objects.filter(group=association.editors).values_list(
+                "page_id", flat=True
+            )
+        ) == {association.pk}
