@@ -41,6 +41,26 @@ class UpcomingEventsBlock(blocks.StructBlock):
         template = "cms/blocks/upcoming_events.html"
 
 
+class NewestPostsBlock(blocks.StructBlock):
+    """The newest posts of the feed: visitors see the public ones only."""
+
+    title = blocks.CharBlock(label=_("title"), default=_("Newest on the feed"))
+    count = blocks.IntegerBlock(label=_("how many"), default=5, min_value=1, max_value=12)
+
+    def get_context(self, value, parent_context=None):
+        from cms.selectors import newest_posts
+
+        context = super().get_context(value, parent_context)
+        request = (parent_context or {}).get("request")
+        context["items"] = newest_posts(viewer=getattr(request, "user", None), limit=value["count"])
+        return context
+
+    class Meta:
+        icon = "openquote"
+        label = _("Newest posts of the feed")
+        template = "cms/blocks/newest_posts.html"
+
+
 class JoinCallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), default=_("Join your neighbours"))
     text = blocks.TextBlock(label=_("text"), required=False)
@@ -113,6 +133,7 @@ HOME_BLOCKS = [
     ("text", text_block()),
     ("latest_news", LatestNewsBlock()),
     ("upcoming_events", UpcomingEventsBlock()),
+    ("newest_posts", NewestPostsBlock()),
     ("join", JoinCallToActionBlock()),
 ]
 

@@ -77,6 +77,10 @@ class _Document(FPDF):
         self.multi_cell(0, height, self.text_of(text), align=align, new_x="LMARGIN", new_y="NEXT")
 
 
+def _when(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment), "l j F, H\\hi")
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     colour = colour.lstrip("#")
     try:
@@ -126,19 +130,33 @@ def poster(*, commune) -> bytes:
     return bytes(doc.output())
 
 
-def digest_items(*, since: datetime.datetime) -> dict[str, list]:
-    """What the weekly digest prints: upcoming events of the commune's agenda."""
+def digest_items(*, since: datetime.datetime, now: datetime.datetime) -> dict[str, list]:
+    """What the weekly digest prints: the feed's offers and requests of the week,
+    and the coming three weeks' events (the agenda's pages and the feed's events)
+    as (starts_at, title, place) sorted by date."""
     from cms.selectors import upcoming_events
+    from discussions.selectors import newest_listings
 
-    until = timezone.now() + datetime.timedelta(days=21)
-    return {"events": list(upcoming_events(limit=12, until=until))}
+    listings = newest_listings(since=since, kinds=["offre", "demande", "evenement"], limit=80)
+    until = now + datetime.timedelta(days=21)
+    events = [(e.starts_at, e.title, e.place) for e in upcoming_events(limit=12, until=until)]
+    events += [
+        (p.event_starts_at, p.title, p.event_place)
+        for p in listings
+        if p.kind == "evenement" and p.event_starts_at and now <= p.event_starts_at < until
+    ]
+    return {
+        "offers": [p for p in listings if p.kind == "offre"][:15],
+        "requests": [p for p in listings if p.kind == "demande"][:15],
+        "events": sorted(events, key=lambda event: event[0])[:15],
+    }
 
 
 def weekly_digest(*, commune, now: datetime.datetime | None = None) -> bytes:
     """An A4 digest of the last seven days for the town hall's notice board."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=7)
-    items = digest_items(since=since)
+    items = digest_items(since=since, now=now)
     doc = _Document(commune=commune)
     doc.add_page()
     doc.set_fill_color(*doc.colour)
@@ -170,21 +188,31 @@ def weekly_digest(*, commune, now: datetime.datetime | None = None) -> bytes:
                 doc.write_line(detail, size=10, height=5)
             doc.ln(1.5)
 
-    section(
-        _("Upcoming events"),
-        [
+    def posts(listings):
+        # Titles and quartiers only: the sheet hangs in a public place, so no
+        # names and no text; the neighbours answer on the site or at the town hall.
+        return [
             (
-                event.title,
+                post.title,
                 " · ".join(
                     part
                     for part in (
-                        date_format(timezone.localtime(event.starts_at), "l j F, H\\hi"),
-                        event.place,
+                        post.quartier.name if post.quartier_id else "",
+                        date_format(timezone.localtime(post.created_at), "l j F"),
                     )
                     if part
                 ),
             )
-            for event in items["events"]
+            for post in listings
+        ]
+
+    section(_("Offers of help"), posts(items["offers"]), _("No offer this week."))
+    section(_("Requests for help"), posts(items["requests"]), _("No request this week."))
+    section(
+        _("Upcoming events"),
+        [
+            (title, " · ".join(part for part in (_when(starts_at), place) if part))
+            for starts_at, title, place in items["events"]
         ],
         _("No event planned yet."),
     )

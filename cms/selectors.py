@@ -1,5 +1,7 @@
 """Reads of the commune's pages and confidential requests (the active schema's)."""
 
+import datetime
+
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -39,6 +41,17 @@ def events_under(*, page: Page) -> tuple[list[EventPage], list[EventPage]]:
     upcoming = [e for e in events.order_by("starts_at") if (e.ends_at or e.starts_at) >= now]
     past = [e for e in events.order_by("-starts_at") if (e.ends_at or e.starts_at) < now][:20]
     return upcoming, past
+
+
+def newest_posts(*, viewer, limit: int = 5, days: int = 30) -> list:
+    """The feed's newest visible posts for the home page; visitors who are not
+    logged in (or residents of no standing) see only the posts made public."""
+    from discussions.selectors import newest_listings
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    if viewer is not None and viewer.is_authenticated and viewer.is_active:
+        return newest_listings(since=since, limit=limit)
+    return [p for p in newest_listings(since=since, limit=limit * 5) if p.is_public][:limit]
 
 
 def get_event(*, page_id: int) -> EventPage:

@@ -41,6 +41,7 @@ def test_a_freshly_onboarded_commune_has_the_whole_tree_and_serves_each_page(cli
         assert [block.block_type for block in home.body] == [
             "latest_news",
             "upcoming_events",
+            "newest_posts",
             "join",
         ]
         kinds = {p.slug: p.kind for p in ConfidentialFormPage.objects.all()}
