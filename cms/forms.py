@@ -15,6 +15,13 @@ class ConfidentialRequestForm(forms.ModelForm):
             "person": forms.Textarea(attrs={"rows": 3}),
         }
 
+    # A field people never see (hidden by CSS): robots that fill it are ignored.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.kind = kind

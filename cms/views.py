@@ -26,9 +26,11 @@ def confidential_form(request, *, page):
         initial = {"name": request.user.get_full_name(), "email": request.user.email}
     form = ConfidentialRequestForm(request.POST or None, kind=page.kind, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.submit_confidential_request(
-            kind=page.kind, submitted_by=request.user, **form.cleaned_data
-        )
+        fields = dict(form.cleaned_data)
+        if not fields.pop("website"):
+            services.submit_confidential_request(
+                kind=page.kind, submitted_by=request.user, **fields
+            )
         return TemplateResponse(request, "cms/confidential_thanks.html", {"page": page})
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(

@@ -220,3 +220,15 @@ def test_a_resident_exports_and_forgets_the_requests_they_sent(commune, make_res
         exports.forget(resident)
         assert not ConfidentialRequest.objects.filter(submitted_by=resident).exists()
         assert ConfidentialRequest.objects.filter(message="Autre personne").exists()
+
+
+def test_a_robot_filling_the_hidden_field_stores_nothing(client_for, commune, make_resident):
+    make_resident(commune, roles=(roles.MEDIATOR,))
+    response = client_for(commune).post(
+        HELP_URL,
+        {"name": "Bot", "email": "bot@example.org", "message": "Promo", "website": "http://spam"},
+    )
+    assert response.status_code == 200
+    assert _count(commune) == 0
+    with schema_context(commune.schema_name):
+        assert not Notification.objects.filter(kind="cms.confidential.received").exists()
