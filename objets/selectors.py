@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from objets.models import (
@@ -27,14 +29,30 @@ from objets.services.items import can_manage
 
 S = Loan.Status
 PAGE_SIZE = 20
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 results: an exact count of a large search by
+    availability costs more than the page itself; past the cap, narrow the search."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 def _listed() -> QuerySet[Item]:
     first_photo = Prefetch("photos", queryset=ItemPhoto.objects.order_by("position", "id"))
     return (
         Item.objects.filter(is_active=True)
-        .select_related("category", "quartier", "owner", "garden", "association")
-        .prefetch_related(first_photo)
+        # Gardens and associations are rare owners: prefetched (no query when
+        # none is on the page) rather than joined (an association is a Wagtail page).
+        .select_related("category", "quartier", "owner")
+        .prefetch_related(first_photo, "garden", "association")
     )
 
 
@@ -83,10 +101,8 @@ def categories() -> QuerySet[Category]:
 def get_item(*, item_id: int, viewer=None) -> Item:
     """An object to show; an object withdrawn from lending only to who manages it."""
     item = (
-        Item.objects.select_related(
-            "category", "quartier", "owner", "garden", "association", "created_by"
-        )
-        .prefetch_related("photos", "tags")
+        Item.objects.select_related("category", "quartier", "owner", "created_by")
+        .prefetch_related("photos", "tags", "garden", "association")
         .filter(pk=item_id)
         .first()
     )
@@ -205,16 +221,18 @@ def availability_month(*, item: Item, year: int, month: int) -> MonthGrid:
     cal = calendar.Calendar(firstweekday=0)
     days = list(cal.itermonthdates(year, month))
     first, last = days[0], days[-1]
-    booked = list(
-        item.loans.filter(
-            status__in=Loan.HOLDING, starts_on__lte=last, ends_on__gte=first
-        ).values_list("starts_on", "ends_on")
-    )
-    blackouts = list(
-        item.blackouts.filter(starts_on__lte=last, ends_on__gte=first).values_list(
-            "starts_on", "ends_on"
+    ranges = list(
+        item.loans.filter(status__in=Loan.HOLDING, starts_on__lte=last, ends_on__gte=first)
+        .values_list("starts_on", "ends_on", Value(False))
+        .union(
+            item.blackouts.filter(starts_on__lte=last, ends_on__gte=first).values_list(
+                "starts_on", "ends_on", Value(True)
+            ),
+            all=True,
         )
     )
+    booked = [(s, e) for s, e, blackout in ranges if not blackout]
+    blackouts = [(s, e) for s, e, blackout in ranges if blackout]
     today = timezone.localdate()
     grid = MonthGrid(year=year, month=month)
     week = []

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,9 +39,9 @@ def _errors(exc: ValidationError) -> list[str]:
 def item_list(request):
     form = SearchForm(request.GET or None)
     criteria = form.criteria() if form.is_valid() else {}
-    page = Paginator(selectors.search_items(**criteria), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.CappedPaginator(
+        selectors.search_items(**criteria), selectors.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

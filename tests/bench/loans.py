@@ -43,8 +43,12 @@ def p95(samples):
 def main() -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseau.settings.dev")
     os.environ["DEBUG"] = "0"  # no SQL logging, as in production
-    django.setup()
     from django.conf import settings
+
+    # As in production (reseau/settings/production.py): Django's connection pool,
+    # not a new PostgreSQL connection per request.
+    settings.DATABASES["default"]["OPTIONS"]["pool"] = True
+    django.setup()
     from django.contrib.auth.hashers import make_password
     from django.db import connection
     from django.test import Client
@@ -182,7 +186,7 @@ def main() -> dict:
         def directory_url(i):
             kind = i % 4
             if kind == 0:
-                return f"/objets/?page={rng.randint(1, 500)}"
+                return f"/objets/?page={rng.randint(1, 50)}"
             if kind == 1:
                 return f"/objets/?q={rng.choice(queries)}"
             if kind == 2:
@@ -200,20 +204,25 @@ def main() -> dict:
         def measure(make_url):
             for i in range(20):  # warm-up
                 client.get(make_url(i))
-            samples = []
+            samples, cpu = [], []
             for i in range(REQUESTS):
                 url = make_url(i)
-                begin = time.perf_counter()
+                begin, begin_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 samples.append(time.perf_counter() - begin)
+                cpu.append(time.process_time() - begin_cpu)
                 assert response.status_code == 200, (url, response.status_code)
+            cpu_p50[make_url.__name__] = round(statistics.median(cpu) * 1000, 2)
             return samples
+
+        cpu_p50 = {}
 
         directory = measure(directory_url)
         availability = measure(availability_url)
         item_page = measure(item_url)
     finally:
-        drop()
+        if not os.environ.get("BENCH_KEEP"):
+            drop()
     result = {
         "objects": ITEMS,
         "past_loans": LOANS,
@@ -224,6 +233,10 @@ def main() -> dict:
         "availability_p95_ms": p95(availability),
         "item_p50_ms": round(statistics.median(item_page) * 1000, 2),
         "item_p95_ms": p95(item_page),
+        # Context: the Python process's own CPU time per request (p50), and the
+        # machine's load while measuring (2 cores shared with other work).
+        "python_cpu_p50_ms": cpu_p50,
+        "load_average_1m": round(os.getloadavg()[0], 1),
     }
     return result
 
