@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from objets.models import Blackout, Category, Item, Loan
-from objets.services.items import MAX_PHOTOS
+from objets.services.items import EDITABLE_FIELDS, MAX_PHOTOS
 from objets.services.photos import validate_image
 from voisinages.models import Quartier
 
@@ -41,16 +41,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = [
-            "title",
-            "description",
-            "category",
-            "condition",
-            "suggested_deposit",
-            "max_loan_days",
-            "quartier",
-            "is_active",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, gardens=(), associations=(), **kwargs):
@@ -129,7 +120,17 @@ class SearchForm(forms.Form):
         }
 
 
-class LoanRequestForm(forms.ModelForm):
+class DateOrderMixin:
+    """starts_on … ends_on: the end on or after the start, said plainly."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise forms.ValidationError(_("The end date must be on or after the start date."))
+        return data
+
+
+class LoanRequestForm(DateOrderMixin, forms.ModelForm):
     class Meta:
         model = Loan
         fields = ["starts_on", "ends_on", "message"]
@@ -139,12 +140,6 @@ class LoanRequestForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"message": _("Message to the owner")}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise forms.ValidationError(_("The end date must be on or after the start date."))
-        return data
 
 
 class ReasonForm(forms.Form):
@@ -198,17 +193,11 @@ class ReviewForm(forms.Form):
     )
 
 
-class BlackoutForm(forms.ModelForm):
+class BlackoutForm(DateOrderMixin, forms.ModelForm):
     class Meta:
         model = Blackout
         fields = ["starts_on", "ends_on", "note"]
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            raise forms.ValidationError(_("The end date must be on or after the start date."))
-        return data
 
 
 class CategoryForm(forms.ModelForm):

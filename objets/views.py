@@ -35,8 +35,9 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-@resident_required
 def item_list(request):
+    """Open to visitors (a taste of what neighbours lend); names and object
+    pages need an account."""
     form = SearchForm(request.GET or None)
     criteria = form.criteria() if form.is_valid() else {}
     page = selectors.CappedPaginator(

@@ -15,6 +15,16 @@ from voisinages.logs import log_action
 from voisinages.models import Resident
 
 MAX_PHOTOS = 5
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "condition",
+    "suggested_deposit",
+    "max_loan_days",
+    "quartier",
+    "is_active",
+)
 
 
 def can_manage(*, item: Item, resident) -> bool:
@@ -95,18 +105,8 @@ def update_item(*, item: Item, actor: Resident, photos=(), tags=None, **fields) 
     suggested_deposit, max_loan_days, quartier, is_active), add photos, set tags."""
     if not can_manage(item=item, resident=actor):
         raise PermissionDenied(_("Only the owner can change this object."))
-    allowed = {
-        "title",
-        "description",
-        "category",
-        "condition",
-        "suggested_deposit",
-        "max_loan_days",
-        "quartier",
-        "is_active",
-    }
     for name, value in fields.items():
-        if name not in allowed:
+        if name not in EDITABLE_FIELDS:
             raise TypeError(f"update_item() got an unexpected field {name!r}")
         setattr(item, name, value)
     item.full_clean()

@@ -1,5 +1,5 @@
 """Loan reminders: the day before the start, the day before the due date, and
-when overdue. Each is sent once per loan (a timestamp is set atomically)."""
+when overdue. Each is sent once per loan (a timestamp is claimed atomically)."""
 
 from datetime import date, timedelta
 
@@ -22,61 +22,58 @@ def _claim(loan: Loan, field: str) -> bool:
     )
 
 
-def _send(loan: Loan, *, field: str, kind: str, title: str, recipients) -> bool:
-    with transaction.atomic():
-        if not _claim(loan, field):
-            return False
-        notify(
-            recipients=[r for r in recipients if r is not None],
-            kind=kind,
-            title=title,
-            url=loan.get_absolute_url(),
-            target=loan,
-        )
-    return True
+def _rules(today: date):
+    """(loans due a reminder, the timestamp field, kind, title of a loan)."""
+    tomorrow = today + timedelta(days=1)
+    return [
+        (
+            Loan.objects.filter(status=S.ACCEPTED, starts_on__gte=today, starts_on__lte=tomorrow),
+            "reminded_start_at",
+            "objets.loan.reminder",
+            lambda loan: (
+                _("Reminder: “%(item)s” changes hands on %(date)s")
+                % {"item": loan.item.title, "date": loan.starts_on.strftime("%d/%m/%Y")}
+            ),
+        ),
+        (
+            Loan.objects.filter(status=S.ONGOING, ends_on__gte=today, ends_on__lte=tomorrow),
+            "reminded_due_at",
+            "objets.loan.reminder",
+            lambda loan: (
+                _("Reminder: “%(item)s” is to be returned on %(date)s")
+                % {"item": loan.item.title, "date": loan.ends_on.strftime("%d/%m/%Y")}
+            ),
+        ),
+        (
+            Loan.objects.filter(status=S.ONGOING, ends_on__lt=today),
+            "reminded_overdue_at",
+            "objets.loan.overdue",
+            lambda loan: (
+                _("“%(item)s” was due back on %(date)s")
+                % {"item": loan.item.title, "date": loan.ends_on.strftime("%d/%m/%Y")}
+            ),
+        ),
+    ]
 
 
 def send_loan_reminders(*, today: date | None = None) -> int:
-    """Send the reminders due in the current commune; returns how many loans were reminded."""
+    """Send the reminders due in the current commune; returns how many were sent."""
     today = today or timezone.localdate()
-    tomorrow = today + timedelta(days=1)
-    loans = Loan.objects.select_related("item", "borrower", "lender")
     sent = 0
-    for loan in loans.filter(
-        status=S.ACCEPTED,
-        starts_on__gte=today,
-        starts_on__lte=tomorrow,
-        reminded_start_at__isnull=True,
-    ):
-        sent += _send(
-            loan,
-            field="reminded_start_at",
-            kind="objets.loan.reminder",
-            title=_("Reminder: “%(item)s” changes hands on %(date)s")
-            % {"item": loan.item.title, "date": loan.starts_on.strftime("%d/%m/%Y")},
-            recipients=[loan.borrower, loan.lender],
+    for loans, field, kind, title in _rules(today):
+        due = loans.filter(**{f"{field}__isnull": True}).select_related(
+            "item", "borrower", "lender"
         )
-    for loan in loans.filter(
-        status=S.ONGOING,
-        ends_on__gte=today,
-        ends_on__lte=tomorrow,
-        reminded_due_at__isnull=True,
-    ):
-        sent += _send(
-            loan,
-            field="reminded_due_at",
-            kind="objets.loan.reminder",
-            title=_("Reminder: “%(item)s” is to be returned on %(date)s")
-            % {"item": loan.item.title, "date": loan.ends_on.strftime("%d/%m/%Y")},
-            recipients=[loan.borrower, loan.lender],
-        )
-    for loan in loans.filter(status=S.ONGOING, ends_on__lt=today, reminded_overdue_at__isnull=True):
-        sent += _send(
-            loan,
-            field="reminded_overdue_at",
-            kind="objets.loan.overdue",
-            title=_("“%(item)s” was due back on %(date)s")
-            % {"item": loan.item.title, "date": loan.ends_on.strftime("%d/%m/%Y")},
-            recipients=[loan.borrower, loan.lender],
-        )
+        for loan in due:
+            with transaction.atomic():
+                if not _claim(loan, field):
+                    continue
+                notify(
+                    recipients=[r for r in (loan.borrower, loan.lender) if r is not None],
+                    kind=kind,
+                    title=title(loan),
+                    url=loan.get_absolute_url(),
+                    target=loan,
+                )
+            sent += 1
     return sent

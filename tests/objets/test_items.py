@@ -236,3 +236,11 @@ def test_garden_tools_are_listed_by_an_ambassador(commune, make_resident, borrow
         with pytest.raises(Exception, match="ambassadeurs"):
             services.create_item(actor=borrower, title="X", category=category, garden=garden)
         assert Loan.objects.count() == 1
+
+
+def test_visitors_see_the_directory_without_names(commune, client_for, owner, item):
+    page = client_for(commune).get("/objets/").content.decode()
+    assert "Perceuse à percussion" in page and "Lucie M." not in page
+    assert "Connectez-vous pour emprunter ou prêter." in page
+    assert client_for(commune).get(f"/objets/{item.pk}/").status_code == 302
+    assert "Lucie M." in client_for(commune, owner).get("/objets/").content.decode()
