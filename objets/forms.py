@@ -87,20 +87,23 @@ class ItemForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    categorie = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
+    categorie = forms.TypedChoiceField(
+        label=_("Category"), coerce=int, empty_value=None, required=False
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
-    quartier = forms.ModelChoiceField(
-        label=_("Quartier"), queryset=Quartier.objects.none(), required=False
+    quartier = forms.TypedChoiceField(
+        label=_("Quartier"), coerce=int, empty_value=None, required=False
     )
     du = forms.DateField(label=_("Available from"), required=False, widget=DATE_INPUT)
     au = forms.DateField(label=_("to"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categorie"].queryset = Category.objects.all()
-        self.fields["quartier"].queryset = Quartier.objects.all()
+        from objets.selectors import filter_choices
+
+        choices = filter_choices()
+        self.fields["categorie"].choices = [("", "---------"), *choices["categories"]]
+        self.fields["quartier"].choices = [("", "---------"), *choices["quartiers"]]
 
     def clean(self):
         data = super().clean()
@@ -112,9 +115,9 @@ class SearchForm(forms.Form):
         data = self.cleaned_data
         return {
             "query": data.get("q") or "",
-            "category_id": data["categorie"].pk if data.get("categorie") else None,
+            "category_id": data.get("categorie"),
             "tag": data.get("tag") or "",
-            "quartier_id": data["quartier"].pk if data.get("quartier") else None,
+            "quartier_id": data.get("quartier"),
             "available_from": data.get("du"),
             "available_to": data.get("au"),
         }

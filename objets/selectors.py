@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -26,6 +27,7 @@ from objets.models import (
     item_search_vector,
 )
 from objets.services.items import can_manage
+from voisinages.models import Quartier
 
 S = Loan.Status
 PAGE_SIZE = 20
@@ -45,15 +47,34 @@ class CappedPaginator(Paginator):
         return self.count > COUNT_CAP
 
 
+FILTER_CHOICES_KEY = "objets.filter_choices"
+
+
 def _listed() -> QuerySet[Item]:
-    first_photo = Prefetch("photos", queryset=ItemPhoto.objects.order_by("position", "id"))
+    first_thumbnail = (
+        ItemPhoto.objects.filter(item=OuterRef("pk")).order_by("position", "id").values("thumbnail")
+    )
     return (
         Item.objects.filter(is_active=True)
+        .annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
         # Gardens and associations are rare owners: prefetched (no query when
         # none is on the page) rather than joined (an association is a Wagtail page).
         .select_related("category", "quartier", "owner")
-        .prefetch_related(first_photo, "garden", "association")
+        .prefetch_related("garden", "association")
     )
+
+
+def filter_choices() -> dict:
+    """Categories and quartiers for the search form, cached per commune for
+    5 minutes (the cache keys carry the schema); saving a category clears it."""
+    choices = cache.get(FILTER_CHOICES_KEY)
+    if choices is None:
+        choices = {
+            "categories": list(Category.objects.values_list("pk", "name")),
+            "quartiers": list(Quartier.objects.values_list("pk", "name")),
+        }
+        cache.set(FILTER_CHOICES_KEY, choices, 300)
+    return choices
 
 
 def search_items(

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -174,6 +175,9 @@ def save_category(
     category.position = position
     category.full_clean()
     category.save()
+    # Now and after commit: a request in between may have cached the old list.
+    cache.delete("objets.filter_choices")
+    transaction.on_commit(lambda: cache.delete("objets.filter_choices"))
     log_action(
         code="objets.category.created" if created else "objets.category.changed",
         actor=actor,

@@ -59,6 +59,9 @@ def test_listing_an_object_with_photos(commune, client_for, owner):
     page = client_for(commune, owner).get(response.url).content.decode()
     assert "Taille-haie électrique" in page and "Quartier Bergères" in page
     assert photos[0].thumbnail.url in page
+    # The directory shows the first photo's thumbnail.
+    listing = client_for(commune, owner).get("/objets/").content.decode()
+    assert photos[0].thumbnail.url in listing
 
 
 def test_a_file_that_is_not_an_image_is_refused(commune, client_for, owner):
