@@ -48,6 +48,9 @@ def main() -> dict:
     # As in production (reseau/settings/production.py): Django's connection pool,
     # not a new PostgreSQL connection per request.
     settings.DATABASES["default"]["OPTIONS"]["pool"] = True
+    # BENCH_LIMIT_SET_CALLS=1 measures django-tenants' TENANT_LIMIT_SET_CALLS
+    # (one `SET search_path` per request instead of one per cursor); not the default.
+    settings.TENANT_LIMIT_SET_CALLS = bool(os.environ.get("BENCH_LIMIT_SET_CALLS"))
     django.setup()
     from django.contrib.auth.hashers import make_password
     from django.db import connection
@@ -237,6 +240,7 @@ def main() -> dict:
         # machine's load while measuring (2 cores shared with other work).
         "python_cpu_p50_ms": cpu_p50,
         "load_average_1m": round(os.getloadavg()[0], 1),
+        "limit_set_calls": settings.TENANT_LIMIT_SET_CALLS,
     }
     return result
 
