@@ -40,7 +40,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: COUNT_CAP + 1].count()
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     @property
     def is_capped(self) -> bool:
