@@ -52,6 +52,8 @@ TENANT_APPS = [
     "objets",
     "jardins",
     "cms",
+    "api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -269,3 +271,11 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
 # Tags ("Jardinage" and "jardinage" are one skill).
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- JSON API (api app, /api/v1/ on each commune's host) ----------------------
+# API clients choose their language with Accept-Language (the site ignores it).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("reseau.middleware.FrenchFirstLocaleMiddleware") + 1,
+    "api.middleware.ApiLanguageMiddleware",
+)
+NINJA_PAGINATION_MAX_LIMIT = 100
