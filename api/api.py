@@ -4,7 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from api import errors
 from api.auth import session_auth, token_auth
-from api.routers import notifications, quartiers, residents, tokens
+from api.routers import manage, me, notifications, quartiers, residents, tokens
 
 DESCRIPTION = """\
 Everything a resident does on the site, for the town's app and partner services.
@@ -30,5 +30,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (tokens, residents, notifications, quartiers):
+for module in (tokens, me, residents, notifications, quartiers, manage):
     api.add_router("", module.router)

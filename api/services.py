@@ -51,17 +51,3 @@ def touch_token(*, token: ApiToken) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-
-
-@transaction.atomic
-def mark_notifications_read(*, resident, ids=None, up_to_id: int | None = None) -> int:
-    """Mark the resident's own notifications read (given ids, or all up to an id,
-    or all); returns how many changed. Others' ids are ignored."""
-    from voisinages.models import Notification
-
-    rows = Notification.objects.filter(recipient=resident, read_at__isnull=True)
-    if ids is not None:
-        rows = rows.filter(pk__in=ids)
-    if up_to_id is not None:
-        rows = rows.filter(pk__lte=up_to_id)
-    return rows.update(read_at=timezone.now())

@@ -3,9 +3,10 @@ from datetime import datetime
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from api import selectors, services
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate
 from api.schemas import CountOut, responses
+from voisinages import selectors
+from voisinages.services.inbox import mark_all_read, mark_read
 
 router = Router(tags=["notifications"])
 
@@ -32,39 +33,24 @@ class InboxFilters(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
-class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=500, description="These notifications.")
-    up_to_id: int | None = Field(None, ge=0, description="Every notification up to this id.")
-
-
 @router.get("/notifications", response=responses(Page[NotificationOut]), summary="My inbox")
 def list_notifications(request, filters: Query[InboxFilters]):
-    rows = selectors.inbox_of(
-        resident=request.user, since_id=filters.since_id, unread_only=filters.unread
-    )
+    rows = selectors.inbox(resident=request.user)
+    if filters.since_id is not None:
+        rows = rows.filter(pk__gt=filters.since_id)
+    if filters.unread:
+        rows = rows.filter(read_at__isnull=True)
     return paginate(rows, cursor=filters.cursor, limit=filters.limit)
 
 
 @router.get("/notifications/unread-count", response=responses(CountOut), summary="Unread count")
 def unread_count(request):
-    return {"count": selectors.inbox_of(resident=request.user, unread_only=True).count()}
+    return {"count": selectors.unread_count(resident=request.user)}
 
 
-@router.get("/notifications/{int:notification_id}", response=responses(NotificationOut))
-def get_notification(request, notification_id: int):
-    return selectors.notification_of(resident=request.user, notification_id=notification_id)
-
-
-@router.post(
-    "/notifications/read",
-    response=responses(CountOut),
-    summary="Mark notifications read (given ids, all up to an id, or all)",
-)
-def mark_read(request, payload: MarkReadIn):
-    count = services.mark_notifications_read(
-        resident=request.user, ids=payload.ids, up_to_id=payload.up_to_id
-    )
-    return {"count": count}
+@router.post("/notifications/read", response=responses(CountOut), summary="Mark all read")
+def read_all(request):
+    return {"count": mark_all_read(resident=request.user)}
 
 
 @router.post(
@@ -72,8 +58,5 @@ def mark_read(request, payload: MarkReadIn):
     response=responses(NotificationOut),
     summary="Mark one notification read",
 )
-def mark_one_read(request, notification_id: int):
-    notification = selectors.notification_of(resident=request.user, notification_id=notification_id)
-    services.mark_notifications_read(resident=request.user, ids=[notification.pk])
-    notification.refresh_from_db()
-    return notification
+def read_one(request, notification_id: int):
+    return mark_read(resident=request.user, notification_id=notification_id)

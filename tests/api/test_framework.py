@@ -125,12 +125,12 @@ def test_bad_cursor_is_a_field_error(commune, resident, api_for):
 
 
 def test_server_errors_answer_the_error_body(commune, resident, api_for, monkeypatch):
-    from api import selectors
+    from voisinages import selectors
 
     def boom(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(selectors, "inbox_of", boom)
+    monkeypatch.setattr(selectors, "inbox", boom)
     body = assert_error(api_for(commune, resident).get("/notifications"), 500, "server_error")
     assert "boom" not in body["message"]
 

@@ -30,13 +30,15 @@ def test_list_newest_first_and_since_an_id(commune, resident, api_for, inbox):
     assert api.get("/notifications/unread-count").json() == {"count": 3}
 
 
-def test_mark_one_and_up_to_an_id(commune, resident, api_for, inbox):
+def test_mark_one_then_all(commune, resident, api_for, inbox):
     api = api_for(commune, resident)
     one = api.post(f"/notifications/{inbox[0].pk}/read")
     assert one.status_code == 200 and one.json()["read_at"]
-    assert api.post("/notifications/read", {"up_to_id": inbox[1].pk}).json() == {"count": 1}
-    assert api.get("/notifications", {"unread": True}).json()["items"][0]["id"] == inbox[2].pk
-    assert api.post("/notifications/read", {}).json() == {"count": 1}
+    assert api.get("/notifications/unread-count").json() == {"count": 2}
+    unread = api.get("/notifications", {"unread": True}).json()["items"]
+    assert [n["id"] for n in unread] == [inbox[2].pk, inbox[1].pk]
+    assert api.post("/notifications/read").json() == {"count": 2}
+    assert api.get("/notifications/unread-count").json() == {"count": 0}
 
 
 def test_someone_elses_notifications_are_404_and_untouched(
@@ -44,9 +46,8 @@ def test_someone_elses_notifications_are_404_and_untouched(
 ):
     other = make_resident(commune, email="other@alpha.example")
     api = api_for(commune, other)
-    assert_error(api.get(f"/notifications/{inbox[0].pk}"), 404, "not_found")
     assert_error(api.post(f"/notifications/{inbox[0].pk}/read"), 404, "not_found")
-    assert api.post("/notifications/read", {"ids": [n.pk for n in inbox]}).json() == {"count": 0}
+    assert api.post("/notifications/read").json() == {"count": 0}
     assert api.get("/notifications").json()["items"] == []
     with schema_context(commune.schema_name):
         assert all(n.__class__.objects.get(pk=n.pk).read_at is None for n in inbox)
@@ -62,17 +63,20 @@ def test_another_communes_notification_is_404(
         assert inbox[0].__class__.objects.get(pk=inbox[0].pk).read_at is None
 
 
-def test_mark_read_validates(commune, resident, api_for):
+def test_inbox_filters_are_validated(commune, resident, api_for):
     body = assert_error(
-        api_for(commune, resident).post("/notifications/read", {"ids": "all", "up_to_id": -1}),
+        api_for(commune, resident).get("/notifications", {"since_id": -1, "unread": "peut-être"}),
         422,
     )
-    assert set(body["fields"]) == {"ids", "up_to_id"}
+    assert body["fields"] == {
+        "since_id": ["Cette valeur doit être supérieure ou égale à 0."],
+        "unread": ["Saisissez true ou false."],
+    }
 
 
 def test_read_token_cannot_mark_read(commune, resident, api_for, inbox):
     assert_error(
-        api_for(commune, resident, scope="read").post("/notifications/read", {}),
+        api_for(commune, resident, scope="read").post("/notifications/read"),
         403,
         "read_only_token",
     )

@@ -12,20 +12,6 @@ def _quartier(commune, name="Les Bords de Seine"):
         return Quartier.objects.create(name=name, latitude=48.88, longitude=2.24)
 
 
-def test_me_shows_my_private_profile(commune, make_resident, api_for):
-    quartier = _quartier(commune)
-    me = make_resident(commune, email="moi@alpha.example", quartier=quartier)
-    with schema_context(commune.schema_name):
-        me.skills.add("Jardinage")
-        me.interests.add("Vélo")
-    body = api_for(commune, me).get("/me").json()
-    assert body["email"] == "moi@alpha.example"
-    assert body["display_name"] == "Camille D."
-    assert body["quartier"] == {"id": quartier.pk, "name": quartier.name}
-    assert body["skills"] == ["Jardinage"] and body["interests"] == ["Vélo"]
-    assert body["roles"] == ["resident"] and body["can_post"] is True
-
-
 def test_directory_shows_public_fields_only(commune, make_resident, api_for, resident):
     neighbour = make_resident(
         commune,
@@ -45,8 +31,12 @@ def test_directory_shows_public_fields_only(commune, make_resident, api_for, res
         "display_name",
         "quartier",
         "skills",
+        "bio",
+        "availability",
         "is_voisin_solidaire",
         "is_verified",
+        "accepts_messages",
+        "photo_url",
         "position",
     }
     assert body["display_name"] == "Odile M."
