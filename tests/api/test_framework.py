@@ -145,3 +145,20 @@ def test_export_and_forget_tokens(commune, resident, make_token):
         assert raw not in str(exported)
         forget(resident)
         assert not resident.access_tokens.exists()
+
+
+def test_wrong_method_answers_the_error_body(commune, resident, api_for):
+    response = api_for(commune, resident, language="en").delete("/me")
+    body = assert_error(response, 405, "method_not_allowed")
+    assert body["message"] == "This method is not allowed here."
+    assert "GET" in response["Allow"]
+
+
+def test_malformed_json_is_a_400(commune, resident, api_for):
+    api = api_for(commune, resident)
+    response = api.client.patch(
+        "/api/v1/me", data="{not json", content_type="application/json", headers=api.headers
+    )
+    assert assert_error(response, 400, "malformed_body")["message"] == (
+        "Le corps de la requête n’est pas du JSON valide."
+    )

@@ -10,7 +10,7 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, settings
@@ -36,9 +36,12 @@ CHECKS = [
 def wsgi_app(db):
     # Django's test client keeps the test's transaction open by not closing the
     # connection at each request; do the same for the raw WSGI handler.
+    # (Closing it would end the transaction and let later writes commit for real.)
     request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     yield WSGIHandler()
     request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -80,3 +83,14 @@ def test_api_answers_within_its_schema(case, commune, fuzz_token):
         headers={"Authorization": f"Bearer {raw}"},
         checks=CHECKS,
     )
+
+
+def test_fuzzing_leaves_no_rows_behind(db, commune):
+    """The fuzz run stays inside its test's transaction (nothing it wrote
+    survives): a leak would break every later test."""
+    from api.models import ApiToken
+    from voisinages.models import Resident
+
+    with schema_context(commune.schema_name):
+        assert not ApiToken.objects.exists()
+        assert not Resident.objects.filter(email="fuzz@alpha.example").exists()
