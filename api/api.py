@@ -4,7 +4,18 @@ from ninja import NinjaAPI, Swagger
 
 from api import errors
 from api.auth import session_auth, token_auth
-from api.routers import manage, me, notifications, quartiers, residents, tokens
+from api.routers import (
+    categories,
+    conversations,
+    manage,
+    me,
+    moderation,
+    notifications,
+    posts,
+    quartiers,
+    residents,
+    tokens,
+)
 
 DESCRIPTION = """\
 Everything a resident does on the site, for the town's app and partner services.
@@ -30,5 +41,16 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (tokens, me, residents, notifications, quartiers, manage):
+for module in (
+    tokens,
+    me,
+    residents,
+    posts,
+    conversations,
+    notifications,
+    categories,
+    quartiers,
+    manage,
+    moderation,
+):
     api.add_router("", module.router)
