@@ -12,6 +12,7 @@ from api.schemas import responses
 from discussions import selectors, services
 from discussions.models import Post, Reaction, Report
 from discussions.services.messages import offer_help
+from discussions.services.posts import KIND_FIELDS
 
 router = Router(tags=["posts"])
 
@@ -206,18 +207,12 @@ def mine(request, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
 def create_post(request, payload: PostIn):
     require_can_post(request.user)
     data = payload.dict()
+    # The kind's own fields (event, ride…), as the service names them; photos
+    # go through the site's form.
     kind_fields = {
         name: data[name]
-        for name in (
-            "is_public",
-            "event_starts_at",
-            "event_place",
-            "ride_from",
-            "ride_to",
-            "ride_departs_at",
-            "ride_seats",
-        )
-        if data[name] is not None
+        for name in sorted(KIND_FIELDS - {"photo", "on_behalf"})
+        if data.get(name) is not None
     }
     if data["on_behalf"]:
         kind_fields["on_behalf"] = True
