@@ -59,7 +59,7 @@ clean: stop-db
 	rm -rf .data $(VENV)
 
 # Extract the strings of every app into its own locale/fr (then translate the .po).
-APPS := reseau tenants voisinages discussions objets jardins cms
+APPS := reseau tenants voisinages discussions objets jardins cms api
 makemessages: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages -l fr --ignore='migrations/*' -v0); done
 
@@ -67,3 +67,10 @@ makemessages: install
 .PHONY: bench-loans
 bench-loans: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.loans
+
+# Fuzz the JSON API from its OpenAPI document (schemathesis), longer than make test's run.
+.PHONY: fuzz
+API_FUZZ_EXAMPLES ?= 200
+fuzz: install messages
+	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_RANDOM=1 DJANGO_SETTINGS_MODULE=reseau.settings.test \
+	  $(BIN)/pytest -q -p no:logging tests/api/test_fuzz.py $(PYTEST_ARGS)

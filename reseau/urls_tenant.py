@@ -11,6 +11,8 @@ urlpatterns = [
     path("media/<path:path>", commune_media, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("voisinages.urls_accounts")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.urls_site")),
     path("", include("voisinages.urls")),
     path("", include("discussions.urls")),
     path("", include("objets.urls")),

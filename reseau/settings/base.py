@@ -52,6 +52,8 @@ TENANT_APPS = [
     "objets",
     "jardins",
     "cms",
+    "api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -279,3 +281,11 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # before every query (django-tenants resets it on set_tenant/close/rollback):
 # halves the statements of every page (the feed: 16 -> 8).
 TENANT_LIMIT_SET_CALLS = True
+
+# --- JSON API (api app, /api/v1/ on each commune's host) ----------------------
+# API clients choose their language with Accept-Language (the site ignores it).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("reseau.middleware.FrenchFirstLocaleMiddleware") + 1,
+    "api.middleware.ApiLanguageMiddleware",
+)
+NINJA_PAGINATION_MAX_LIMIT = 100

@@ -1,0 +1,308 @@
+"""The feed: posts, comments, reactions, reports (discussions' services and selectors)."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from api.pagination import DEFAULT_LIMIT, Page, decode_cursor, encode_cursor, paginate
+from api.permissions import require_can_post
+from api.schemas import responses
+from discussions import selectors, services
+from discussions.models import Post, Reaction, Report
+from discussions.services.messages import offer_help
+from discussions.services.posts import KIND_FIELDS
+
+router = Router(tags=["posts"])
+
+Kind = Literal[tuple(Post.Kind.values)]  # type: ignore[valid-type]
+ReactionKind = Literal[tuple(Reaction.Kind.values)]  # type: ignore[valid-type]
+ReportReason = Literal[tuple(Report.Reason.values)]  # type: ignore[valid-type]
+
+
+class CategoryRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class PostOut(Schema):
+    id: int
+    kind: str
+    title: str
+    author: str = Field(..., description="“Prénom N.”, or “Transmis par la mairie”.")
+    author_id: int | None
+    on_behalf: bool
+    status: str
+    is_pinned: bool
+    is_public: bool
+    quartier_id: int | None
+    categories: list[CategoryRef]
+    tags: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    event_starts_at: datetime | None
+    event_place: str
+    ride_from: str
+    ride_to: str
+    ride_departs_at: datetime | None
+    ride_seats: int | None
+    comment_count: int
+    thanks_count: int
+    interested_count: int
+    url: str
+
+    @staticmethod
+    def resolve_author(obj):
+        return obj.author_label
+
+    @staticmethod
+    def resolve_author_id(obj):
+        return None if obj.on_behalf else obj.author_id
+
+    @staticmethod
+    def resolve_tags(obj):
+        return sorted(tag.name for tag in obj.tags.all())
+
+    @staticmethod
+    def resolve_comment_count(obj):
+        return getattr(obj, "comment_total", 0)
+
+    @staticmethod
+    def resolve_thanks_count(obj):
+        return getattr(obj, "thanks_total", 0)
+
+    @staticmethod
+    def resolve_interested_count(obj):
+        return getattr(obj, "interested_total", 0)
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class PostDetailOut(PostOut):
+    body: str
+    body_html: str = Field(..., description="The body rendered from Markdown, sanitised.")
+    my_reactions: list[str]
+    renewals_used: int
+
+
+class FeedFilters(Schema):
+    kind: Kind | None = None
+    category: str = Field("", max_length=80, description="A category slug.")
+    quartier: int | None = None
+    near_me: bool = Field(False, description="Within about 1 km of my blurred position.")
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=selectors.MAX_PAGE_SIZE)
+
+
+class PostIn(Schema):
+    kind: Kind
+    title: str = Field(..., min_length=1, max_length=200)
+    body: str = Field("", max_length=10000)
+    categories: list[str] = Field([], max_length=10, description="Category slugs or ids.")
+    tags: list[str] = Field([], max_length=10)
+    is_public: bool | None = None
+    on_behalf: bool = Field(False, description="Mediators: on behalf of someone offline.")
+    event_starts_at: datetime | None = None
+    event_place: str | None = Field(None, max_length=200)
+    ride_from: str | None = Field(None, max_length=120)
+    ride_to: str | None = Field(None, max_length=120)
+    ride_departs_at: datetime | None = None
+    ride_seats: int | None = Field(None, ge=1, le=50)
+
+
+class ReplyOut(Schema):
+    id: int
+    post_id: int
+    parent_id: int | None
+    author: str
+    author_id: int | None
+    body: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj):
+        return obj.author.display_name if obj.author_id else "—"
+
+
+class CommentOut(ReplyOut):
+    replies: list[ReplyOut] = []
+
+    @staticmethod
+    def resolve_replies(obj):
+        if obj.parent_id is not None:
+            return []
+        return list(obj.replies.all())  # prefetched by comments_of
+
+
+class CommentIn(Schema):
+    body: str = Field(..., min_length=1, max_length=5000)
+    parent_id: int | None = None
+
+
+class ReactionIn(Schema):
+    kind: ReactionKind
+
+
+class ReactionOut(Schema):
+    kind: str
+    active: bool
+
+
+class ReportIn(Schema):
+    reason: ReportReason
+    details: str = Field("", max_length=500)
+
+
+class ReportOut(Schema):
+    id: int
+    reason: str
+
+
+class ConversationRef(Schema):
+    id: int
+
+
+class SearchFilters(Schema):
+    q: str = Field(..., min_length=1, max_length=200)
+
+
+def _detail(request, post):
+    post.my_reactions = sorted(selectors.reactions_of(post=post, viewer=request.user))
+    return post
+
+
+@router.get("/posts", response=responses(Page[PostOut]), summary="The feed, newest first")
+def list_posts(request, filters: Query[FeedFilters]):
+    """Pinned posts head the first page. The feed's filters: kind, category,
+    quartier, near me."""
+    page = selectors.feed_page(
+        viewer=request.user,
+        kind=filters.kind or "",
+        category=filters.category,
+        quartier=filters.quartier,
+        near_me=filters.near_me,
+        before=decode_cursor(filters.cursor) if filters.cursor else None,
+        size=filters.limit,
+    )
+    next_cursor = encode_cursor(page.next_cursor) if page.next_cursor else None
+    return {"items": page.pinned + page.posts, "next_cursor": next_cursor}
+
+
+@router.get("/posts/search", response=responses(list[PostOut]), summary="Full-text search")
+def search(request, filters: Query[SearchFilters]):
+    return selectors.search_posts(viewer=request.user, query=filters.q)
+
+
+@router.get("/posts/mine", response=responses(Page[PostOut]), summary="My own posts")
+def mine(request, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
+    limit = max(1, min(limit, selectors.MAX_PAGE_SIZE))
+    return paginate(selectors.my_posts(viewer=request.user), cursor=cursor, limit=limit)
+
+
+@router.post("/posts", response=responses(PostDetailOut, 201), summary="Publish a post")
+def create_post(request, payload: PostIn):
+    require_can_post(request.user)
+    data = payload.dict()
+    # The kind's own fields (event, ride…), as the service names them; photos
+    # go through the site's form.
+    kind_fields = {
+        name: data[name]
+        for name in sorted(KIND_FIELDS - {"photo", "on_behalf"})
+        if data.get(name) is not None
+    }
+    if data["on_behalf"]:
+        kind_fields["on_behalf"] = True
+    post = services.publish_post(
+        author=request.user,
+        kind=data["kind"],
+        title=data["title"],
+        body=data["body"],
+        categories=data["categories"],
+        tags=data["tags"],
+        **kind_fields,
+    )
+    return 201, _detail(request, selectors.get_post_for(viewer=request.user, post_id=post.pk))
+
+
+@router.get("/posts/{int:post_id}", response=responses(PostDetailOut), summary="One post")
+def get_post(request, post_id: int):
+    return _detail(request, selectors.get_post_for(viewer=request.user, post_id=post_id))
+
+
+@router.post(
+    "/posts/{int:post_id}/renew", response=responses(PostDetailOut), summary="Renew a listing"
+)
+def renew(request, post_id: int):
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    services.renew_post(post=post, by=request.user)
+    return _detail(request, selectors.get_post_for(viewer=request.user, post_id=post_id))
+
+
+@router.get(
+    "/posts/{int:post_id}/comments",
+    response=responses(list[CommentOut]),
+    summary="Comments, oldest first, with their replies",
+)
+def comments(request, post_id: int):
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    return selectors.comments_of(post=post, viewer=request.user)
+
+
+@router.post(
+    "/posts/{int:post_id}/comments", response=responses(CommentOut, 201), summary="Comment"
+)
+def comment(request, post_id: int, payload: CommentIn):
+    require_can_post(request.user)
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    parent = None
+    if payload.parent_id is not None:
+        parent = selectors.get_comment_for(viewer=request.user, comment_id=payload.parent_id)
+    created = services.add_comment(post=post, author=request.user, body=payload.body, parent=parent)
+    return 201, created
+
+
+@router.post(
+    "/posts/{int:post_id}/reactions",
+    response=responses(ReactionOut),
+    summary="Add a reaction, or take it back",
+)
+def react(request, post_id: int, payload: ReactionIn):
+    require_can_post(request.user)
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    active = services.toggle_reaction(post=post, resident=request.user, kind=payload.kind)
+    return {"kind": payload.kind, "active": active}
+
+
+@router.post("/posts/{int:post_id}/report", response=responses(ReportOut, 201), summary="Report")
+def report_post(request, post_id: int, payload: ReportIn):
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    report = services.report_content(
+        reporter=request.user, reason=payload.reason, details=payload.details, post=post
+    )
+    return 201, report
+
+
+@router.post(
+    "/comments/{int:comment_id}/report", response=responses(ReportOut, 201), summary="Report"
+)
+def report_comment(request, comment_id: int, payload: ReportIn):
+    comment = selectors.get_comment_for(viewer=request.user, comment_id=comment_id)
+    report = services.report_content(
+        reporter=request.user, reason=payload.reason, details=payload.details, comment=comment
+    )
+    return 201, report
+
+
+@router.post(
+    "/posts/{int:post_id}/help",
+    response=responses(ConversationRef, 201),
+    summary="“I can help” on a request: opens a conversation with its author",
+)
+def help_with(request, post_id: int):
+    require_can_post(request.user)
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    return 201, offer_help(post=post, helper=request.user)
