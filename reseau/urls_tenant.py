@@ -11,6 +11,7 @@ urlpatterns = [
     path("media/<path:path>", commune_media, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("voisinages.urls_accounts")),
+    path("", include("reseau.urls_live")),
     path("", include("voisinages.urls")),
     path("", include("discussions.urls")),
     path("", include("objets.urls")),

@@ -269,3 +269,9 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
 # Tags ("Jardinage" and "jardinage" are one skill).
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Live (issue 5): the project package as an app (send_digests, email hook) --
+INSTALLED_APPS += ["reseau.apps.ReseauConfig"]
+if env("REDIS_URL", default=""):
+    # A Redis that does not answer must not hang a request that publishes.
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["socket_connect_timeout"] = 2
