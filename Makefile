@@ -62,3 +62,11 @@ clean: stop-db
 APPS := reseau tenants voisinages discussions objets jardins cms
 makemessages: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages -l fr --ignore='migrations/*' -v0); done
+
+# Live fan-out: CLIENTS websocket clients of one commune against one daphne
+# process with Redis (REDIS_URL or a private redis-server); last line is JSON.
+CLIENTS ?= 1000
+EVENTS ?= 30
+bench-live: setup
+	ulimit -n 8192 2>/dev/null || ulimit -n $$(ulimit -Hn); \
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.live $(CLIENTS) $(EVENTS)
