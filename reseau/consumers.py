@@ -108,8 +108,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """Called by the process hub with an event already serialised."""
         if self.joined and group == self.joined[0] and live.ACCOUNT_SUSPENDED in text:
             if json.loads(text).get("type") == live.ACCOUNT_SUSPENDED:
-                await self.send(text)
+                await self.base_send({"type": "websocket.send", "text": text})
                 await self.close(code=CLOSE_SUSPENDED)
                 await self.disconnect(CLOSE_SUSPENDED)
                 return
-        await self.send(text)
+        # Straight to the server (the consumer's send() only wraps this).
+        await self.base_send({"type": "websocket.send", "text": text})

@@ -174,3 +174,23 @@ def test_bad_subscriptions_are_refused_with_a_reason(alpha, stand_in_selectors):
         await sock.disconnect()
 
     async_to_sync(scenario)()
+
+
+def test_only_ambassadors_follow_the_moderation_count(alpha):
+    from voisinages import roles
+
+    ambassador = committed_resident(alpha, roles=(roles.AMBASSADOR,))
+    neighbour = committed_resident(alpha)
+    key_amb, key_nb = session_for(alpha, ambassador), session_for(alpha, neighbour)
+
+    async def scenario():
+        amb, nb = socket_for(alpha, key_amb), socket_for(alpha, key_nb)
+        assert (await amb.connect())[0]
+        assert (await nb.connect())[0]
+        await send_event(live.moderation_group(alpha.pk), {"type": "moderation.count", "count": 4})
+        assert await amb.receive_json_from(timeout=2) == {"type": "moderation.count", "count": 4}
+        assert await nb.receive_nothing(timeout=0.2)
+        await amb.disconnect()
+        await nb.disconnect()
+
+    async_to_sync(scenario)()
