@@ -112,13 +112,30 @@ class RawClient(asyncio.Protocol):
     def data_received(self, data):
         if not self.upgraded.done():
             self.buffer += data
-            if b"\r\n\r\n" in self.buffer:
-                ok = self.buffer.startswith(b"HTTP/1.1 101")
-                self.upgraded.set_result(ok)
+            head, separator, rest = self.buffer.partition(b"\r\n\r\n")
+            if separator:
+                self.upgraded.set_result(head.startswith(b"HTTP/1.1 101"))
+                self.buffer = b""
+                if rest:
+                    self.data_received(rest)
             return
-        if self.waiting and data[0] == 0x81:  # a text frame (not a ping)
-            self.waiting = False
-            self.owner.arrived(time.perf_counter())
+        now = time.perf_counter()
+        self.buffer += data
+        while len(self.buffer) >= 2:  # server frames are not masked
+            opcode, length, offset = self.buffer[0] & 0x0F, self.buffer[1] & 0x7F, 2
+            if length == 126:
+                length, offset = int.from_bytes(self.buffer[2:4], "big"), 4
+            elif length == 127:
+                length, offset = int.from_bytes(self.buffer[2:10], "big"), 10
+            if len(self.buffer) < offset + length:
+                return
+            payload = self.buffer[offset : offset + length]
+            self.buffer = self.buffer[offset + length :]
+            if opcode == 0x9:  # ping: answer, or the server drops us
+                self.transport.write(bytes([0x8A, 0x80 | len(payload)]) + b"\0\0\0\0" + payload)
+            elif opcode == 0x1 and self.waiting:
+                self.waiting = False
+                self.owner.arrived(now)
 
     def connection_lost(self, exc):
         if not self.upgraded.done():
