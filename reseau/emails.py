@@ -9,7 +9,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -23,41 +22,27 @@ from tenants.models import Commune
 from tenants.selectors import commune_url
 from voisinages.models import Notification, Resident
 from voisinages.notifications import DIGEST, EMAIL_NOW, IN_APP, KINDS, on_notifications_committed
+from voisinages.selectors import delivery_for
+from voisinages.services.profiles import set_notification_preferences
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "reseau.emails.unsubscribe"
-# Residents who clicked "unsubscribe" in an email: no more email of any kind
-# (the inbox keeps everything). A group of the commune's schema.
-EMAIL_OPT_OUT_GROUP = "email_opt_out"
 DIGEST_WINDOW = timedelta(days=7)
 
 
 def delivery_of(resident: Resident, kind: str) -> str:
     """How a notification of `kind` reaches this resident: "app", "email",
-    "digest" or "never" (voisinages' preferences once they exist, else the
-    kind's registered default); an unsubscribed resident gets no email."""
-    try:
-        from voisinages.selectors import delivery_for
-    except ImportError:
-        registered = KINDS.get(kind)
-        choice = registered.default if registered else DIGEST
-    else:
-        choice = delivery_for(resident, kind)
-    if choice in (EMAIL_NOW, DIGEST) and has_opted_out(resident):
-        return IN_APP
-    return choice
+    "digest" or "never" (the resident's preference, else the kind's default)."""
+    return delivery_for(resident, kind)
 
 
-def has_opted_out(resident: Resident) -> bool:
-    return resident.groups.filter(name=EMAIL_OPT_OUT_GROUP).exists()
-
-
-@transaction.atomic
-def opt_out_of_emails(*, resident: Resident) -> None:
-    """Stop every notification email to this resident (current commune)."""
-    group, _created = Group.objects.get_or_create(name=EMAIL_OPT_OUT_GROUP)
-    resident.groups.add(group)
+def opt_out_of_emails(*, resident: Resident) -> list[str]:
+    """Every kind that would reach the resident by email now stays in the app
+    (the inbox keeps everything). Returns the kinds changed."""
+    changed = [code for code in KINDS if delivery_for(resident, code) in (EMAIL_NOW, DIGEST)]
+    set_notification_preferences(resident=resident, choices=dict.fromkeys(changed, IN_APP))
+    return changed
 
 
 def unsubscribe_token(commune_id: int, resident_id: int) -> str:

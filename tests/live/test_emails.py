@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 from reseau.emails import send_digests_for, unsubscribe_token
 from voisinages.models import Notification
 from voisinages.notifications import DIGEST, EMAIL_NOW, notify, register_kind
+from voisinages.selectors import delivery_for
 
 pytestmark = pytest.mark.django_db
 
@@ -106,4 +107,5 @@ def test_unsubscribe_works_without_login_and_only_in_its_commune(
     with schema_context(commune.schema_name):
         assert send_digests_for(commune) == 0
         assert Notification.objects.filter(recipient=bob).count() == 3  # the inbox keeps all
+        assert delivery_for(bob, "tests.live.alert") == "app"
     assert mail.outbox == []

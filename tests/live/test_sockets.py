@@ -129,9 +129,11 @@ def test_anonymous_foreign_origin_and_unknown_hosts_are_refused(alpha, beta):
 
 
 def test_a_suspended_resident_is_disconnected_and_cannot_come_back(alpha):
-    from voisinages.models import Resident
+    from voisinages import roles
+    from voisinages.services.members import suspend_resident
 
     anna, other = committed_resident(alpha), committed_resident(alpha)
+    ambassador = committed_resident(alpha, roles=(roles.AMBASSADOR,))
     key, other_key = session_for(alpha, anna), session_for(alpha, other)
 
     async def scenario():
@@ -139,14 +141,13 @@ def test_a_suspended_resident_is_disconnected_and_cannot_come_back(alpha):
         assert (await sock.connect())[0]
         assert (await other_sock.connect())[0]
 
-        def suspend():
+        def suspend():  # the ambassador's action; the socket closes after its commit
             with schema_context(alpha.schema_name):
-                Resident.objects.filter(pk=anna.pk).update(is_active=False)
-            return live.disconnect_resident(alpha.pk, anna.pk)
+                suspend_resident(resident=anna, actor=ambassador, reason="Messages insultants")
 
         from asgiref.sync import sync_to_async
 
-        assert await sync_to_async(suspend)()
+        await sync_to_async(suspend)()
         assert (await sock.receive_json_from(timeout=2))["type"] == live.ACCOUNT_SUSPENDED
         closing = await sock.receive_output(timeout=2)
         assert closing == {"type": "websocket.close", "code": 4403}
