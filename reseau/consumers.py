@@ -3,6 +3,7 @@ through the process hub, accept subscriptions to a post or a conversation after
 an access check, forward events. No database access here except through
 `reseau.live_auth.in_commune` (one sync function per access)."""
 
+import functools
 import json
 
 from channels.db import database_sync_to_async
@@ -38,6 +39,17 @@ def can_subscribe(*, resident_id: int, kind: str, object_id: int) -> bool:
     return True
 
 
+def daphne_protocol(send):
+    """The Twisted protocol behind daphne's ASGI `send` (a partial of
+    `Server.handle_reply(protocol, message)`), or None under another server:
+    the hub then writes a frame prepared once per event to every socket."""
+    if isinstance(send, functools.partial) and send.args:
+        protocol = send.args[0]
+        if hasattr(protocol, "sendPreparedMessage") and hasattr(protocol, "factory"):
+            return protocol
+    return None
+
+
 SUBSCRIPTIONS = {"post": live.post_group, "conversation": live.conversation_group}
 
 
@@ -58,6 +70,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         ]
         if self.identity.is_ambassador:
             groups.append(live.moderation_group(commune_id))
+        self.live_protocol = daphne_protocol(self.base_send)
         for group in groups:
             await self._join(group)
         await self.accept()

@@ -167,17 +167,31 @@ class LiveHub:
             await self.leave(group, socket)
 
     async def dispatch(self, message: dict) -> int:
-        """Hand one channel-layer message to the local sockets of its group."""
+        """Hand one channel-layer message to the local sockets of its group.
+
+        Under daphne, a socket exposes its Twisted protocol (`live_protocol`):
+        the frame is then built once per event (autobahn's prepareMessage) and
+        written to each open socket directly. Other servers, and events the
+        consumer must act on (a suspension), go through `live_dispatch`."""
         if message.get("type") != EVENT_MESSAGE:
             return 0
         group = message.get("group")
         sockets = list(self.members.get(group, ()))
         if not sockets:
             return 0
-        text = json.dumps(message.get("event"))
+        event = message.get("event") or {}
+        text = json.dumps(event)
+        fast = event.get("type") != ACCOUNT_SUSPENDED
+        prepared = None
         for socket in sockets:
             try:
-                await socket.live_dispatch(group, text)
+                protocol = getattr(socket, "live_protocol", None) if fast else None
+                if protocol is not None and protocol.state == protocol.STATE_OPEN:
+                    if prepared is None:
+                        prepared = protocol.factory.prepareMessage(text.encode())
+                    protocol.sendPreparedMessage(prepared)
+                else:
+                    await socket.live_dispatch(group, text)
             except Exception:
                 logger.warning("Live: a socket failed to take an event", exc_info=True)
         return len(sockets)
