@@ -151,7 +151,7 @@ class Clients:
         self.times = []
         self.done = None
 
-    async def open_all(self, batch=50):
+    async def open_all(self, batch=10):
         loop = asyncio.get_running_loop()
 
         async def one(key):

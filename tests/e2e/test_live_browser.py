@@ -81,10 +81,56 @@ def open_as(browser, base_url, host, session_key, path="/fil/"):
 
 @pytest.fixture
 def neighbours(alpha):
-    """Anna and Bruno with a session each (made before the browser starts)."""
+    """Anna, and Bruno a voisin solidaire good at DIY, with a session each (made
+    before the browser starts)."""
+    from voisinages.models import Resident
+
     anna = committed_resident(alpha, first_name="Anna")
     bruno = committed_resident(alpha, first_name="Bruno")
+    with schema_context(alpha.schema_name):
+        Resident.objects.filter(pk=bruno.pk).update(is_voisin_solidaire=True)
+        Resident.objects.get(pk=bruno.pk).skills.add("bricolage")
     return anna, bruno, session_for(alpha, anna), session_for(alpha, bruno)
+
+
+def test_a_demande_appears_live_for_a_neighbour_with_the_badge(
+    alpha, neighbours, live_server_url, settings, browser
+):
+    """Anna publishes a demande through the real form; Bruno, on /fil/, sees
+    "1 nouveau message — afficher", the post once he clicks, a toast and his
+    badge change, without reloading."""
+    base_url, _redis_url = live_server_url
+    anna, bruno, key_anna, key_bruno = neighbours
+    ARTIFACTS.mkdir(exist_ok=True)
+    anna_context, anna_page = open_as(browser, base_url, alpha.live_host, key_anna, "/fil/nouveau/")
+    bruno_context, bruno_page = open_as(browser, base_url, alpha.live_host, key_bruno)
+    try:
+        badge = bruno_page.locator("[data-live-unread]").first
+        before = int(badge.inner_text() or 0)
+
+        anna_page.select_option("select[name=kind]", "demande")
+        anna_page.fill("input[name=title]", "Besoin d'une perceuse samedi")
+        anna_page.fill("textarea[name=body]", "Pour fixer des étagères, je la rends le soir même.")
+        anna_page.fill("input[name=tags]", "bricolage")
+        anna_page.screenshot(path=str(ARTIFACTS / "demande-form-anna.png"))
+        anna_page.locator("form button[type=submit]", has_text="Publier").click()
+        anna_page.wait_for_url("**/fil/*/")
+
+        banner = bruno_page.locator(".live-banner")
+        banner.wait_for(timeout=15000)
+        assert "1 nouveau message — afficher" in banner.inner_text()
+        bruno_page.locator(".live-toast", has_text="perceuse").wait_for(timeout=15000)
+        assert int(badge.inner_text()) == before + 1
+        bruno_page.screenshot(path=str(ARTIFACTS / "demande-banner-bruno.png"))
+        banner.locator("button").click()
+        bruno_page.locator("[data-live-feed]", has_text="Besoin d'une perceuse samedi").wait_for(
+            timeout=15000
+        )
+        assert bruno_page.evaluate("window.__notReloaded") is True
+        bruno_page.screenshot(path=str(ARTIFACTS / "demande-shown-bruno.png"))
+    finally:
+        anna_context.close()
+        bruno_context.close()
 
 
 def test_a_neighbour_sees_the_notification_arrive_and_catches_up_after_a_cut(
