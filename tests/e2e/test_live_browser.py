@@ -3,6 +3,7 @@ residents of one commune in two browser contexts, against a real daphne with
 the Redis channel layer. Screenshots go to tests/e2e/artifacts/."""
 
 import concurrent.futures
+import re
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,14 @@ def test_a_demande_appears_live_for_a_neighbour_with_the_badge(
     base_url, _redis_url = live_server_url
     anna, bruno, key_anna, key_bruno = neighbours
     ARTIFACTS.mkdir(exist_ok=True)
-    anna_context, anna_page = open_as(browser, base_url, alpha.live_host, key_anna, "/fil/nouveau/")
+    # Anna logs in through the real login form; Bruno's session is already open.
+    anna_context = browser.new_context(locale="fr-FR")
+    anna_page = anna_context.new_page()
+    anna_page.goto(base_url + "/accounts/login/?next=/fil/nouveau/")
+    anna_page.fill("input[name=username]", anna.email)
+    anna_page.fill("input[name=password]", "un-mot-de-passe-solide")
+    anna_page.locator("#contenu form button[type=submit]").click()
+    anna_page.wait_for_url("**/fil/nouveau/")
     bruno_context, bruno_page = open_as(browser, base_url, alpha.live_host, key_bruno)
     try:
         badge = bruno_page.locator("[data-live-unread]").first
@@ -114,7 +122,9 @@ def test_a_demande_appears_live_for_a_neighbour_with_the_badge(
         anna_page.fill("input[name=tags]", "bricolage")
         anna_page.screenshot(path=str(ARTIFACTS / "demande-form-anna.png"))
         anna_page.locator("form button[type=submit]", has_text="Publier").click()
-        anna_page.wait_for_url("**/fil/*/")
+        anna_page.wait_for_load_state()
+        anna_page.screenshot(path=str(ARTIFACTS / "demande-published-anna.png"))
+        anna_page.wait_for_url(re.compile(r"/fil/\d+/$"), timeout=15000)
 
         banner = bruno_page.locator(".live-banner")
         banner.wait_for(timeout=15000)
