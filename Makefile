@@ -74,3 +74,11 @@ API_FUZZ_EXAMPLES ?= 200
 fuzz: install messages
 	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_RANDOM=1 DJANGO_SETTINGS_MODULE=reseau.settings.test \
 	  $(BIN)/pytest -q -p no:logging tests/api/test_fuzz.py $(PYTEST_ARGS)
+
+# Live fan-out: CLIENTS websocket clients of one commune against one daphne
+# process with Redis (REDIS_URL or a private redis-server); last line is JSON.
+CLIENTS ?= 1000
+EVENTS ?= 30
+bench-live: setup
+	ulimit -n 8192 2>/dev/null || ulimit -n $$(ulimit -Hn); \
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.live $(CLIENTS) $(EVENTS)

@@ -1,7 +1,18 @@
-"""ASGI routing: HTTP goes to Django; websockets are added by the live issue."""
+"""ASGI routing: HTTP goes to Django; `/ws/` is the live endpoint of every
+commune host (origin check, commune and session resolved by reseau.live_auth)."""
 
-from channels.routing import ProtocolTypeRouter
+from channels.routing import ProtocolTypeRouter, URLRouter
+from django.urls import path
 
 
 def build_application(django_application):
-    return ProtocolTypeRouter({"http": django_application})
+    from reseau.consumers import LiveConsumer
+    from reseau.live_auth import CommuneSocketMiddleware
+
+    websocket_urlpatterns = [path("ws/", LiveConsumer.as_asgi())]
+    return ProtocolTypeRouter(
+        {
+            "http": django_application,
+            "websocket": CommuneSocketMiddleware(URLRouter(websocket_urlpatterns)),
+        }
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("voisinages.urls_accounts")),
     path("api/v1/", include("api.urls")),
     path("", include("api.urls_site")),
+    path("", include("reseau.urls_live")),
     path("", include("voisinages.urls")),
     path("", include("discussions.urls")),
     path("", include("objets.urls")),

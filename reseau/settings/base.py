@@ -276,6 +276,12 @@ TAGGIT_CASE_INSENSITIVE = True
 # ASCII slugs: "Fête des voisins" → /agenda/fete-des-voisins/.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
+# --- Live (issue 5): the project package as an app (send_digests, email hook) --
+INSTALLED_APPS += ["reseau.apps.ReseauConfig"]
+if env("REDIS_URL", default=""):
+    # A Redis that does not answer must not hang a request that publishes.
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["socket_connect_timeout"] = 2
+
 # --- discussions -------------------------------------------------------------
 # Set the tenant's search_path once per connection and schema switch instead of
 # before every query (django-tenants resets it on set_tenant/close/rollback):

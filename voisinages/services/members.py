@@ -68,7 +68,17 @@ def suspend_resident(*, resident: Resident, actor: Resident, reason: str) -> Res
     resident.is_active = False
     resident.save(update_fields=["is_active"])
     log_action(code="voisinages.member.suspended", actor=actor, target=resident, reason=reason)
+    _close_live_sockets(resident)
     return resident
+
+
+def _close_live_sockets(resident: Resident) -> None:
+    """After commit, the suspended resident's open pages lose their websocket."""
+    from reseau.live import disconnect_resident
+    from tenants.selectors import current_commune_id
+
+    commune_id, resident_id = current_commune_id(), resident.pk
+    transaction.on_commit(lambda: disconnect_resident(commune_id, resident_id))
 
 
 @transaction.atomic

@@ -1,0 +1,129 @@
+"""The websocket consumer of `/ws/`: authenticate, join the resident's groups
+through the process hub, accept subscriptions to a post or a conversation after
+an access check, forward events. No database access here except through
+`reseau.live_auth.in_commune` (one sync function per access)."""
+
+import functools
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+
+from reseau import live
+from reseau.live_auth import in_commune
+
+# No per-socket channel-layer channel: the process hub receives for every socket.
+NO_CHANNEL_LAYER = "reseau.live.no-per-socket-channel"
+MAX_SUBSCRIPTIONS = 20
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_SUSPENDED = 4403
+
+
+def can_subscribe(*, resident_id: int, kind: str, object_id: int) -> bool:
+    """Whether the resident may follow this post or conversation (runs inside
+    the commune's schema, see in_commune)."""
+    from voisinages.models import Resident
+
+    try:
+        viewer = Resident.objects.get(pk=resident_id, is_active=True)
+        from discussions import selectors
+
+        if kind == "post":
+            selectors.get_post_for(viewer=viewer, post_id=object_id)
+        else:
+            selectors.get_conversation_for(viewer=viewer, conversation_id=object_id)
+    except (Http404, PermissionDenied, ObjectDoesNotExist, ImportError, AttributeError):
+        return False
+    return True
+
+
+def daphne_protocol(send):
+    """The Twisted protocol behind daphne's ASGI `send` (a partial of
+    `Server.handle_reply(protocol, message)`), or None under another server:
+    the hub then writes a frame prepared once per event to every socket."""
+    if isinstance(send, functools.partial) and send.args:
+        protocol = send.args[0]
+        if hasattr(protocol, "sendPreparedMessage") and hasattr(protocol, "factory"):
+            return protocol
+    return None
+
+
+SUBSCRIPTIONS = {"post": live.post_group, "conversation": live.conversation_group}
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = NO_CHANNEL_LAYER
+
+    async def connect(self):
+        self.identity = self.scope.get("live")
+        self.joined: list[str] = []
+        self.hub = live.get_hub()
+        if self.identity is None or not self.identity.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        commune_id = self.identity.commune_id
+        groups = [
+            live.user_group(commune_id, self.identity.resident_id),
+            live.feed_group(commune_id),
+        ]
+        if self.identity.is_ambassador:
+            groups.append(live.moderation_group(commune_id))
+        self.live_protocol = daphne_protocol(self.base_send)
+        for group in groups:
+            await self._join(group)
+        await self.accept()
+
+    async def _join(self, group: str):
+        if group in self.joined:
+            return
+        self.joined.append(group)
+        if self.hub is not None:
+            await self.hub.join(group, self)
+
+    async def disconnect(self, code):
+        if self.hub is not None and getattr(self, "joined", None):
+            await self.hub.leave_all(self.joined, self)
+        self.joined = []
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            request = json.loads(text_data or "")
+            kind, object_id = request["subscribe"], int(request["id"])
+        except (ValueError, TypeError, KeyError):
+            await self.send(json.dumps({"type": "error", "error": "bad-request"}))
+            return
+        if kind not in SUBSCRIPTIONS or object_id <= 0:
+            await self.send(json.dumps({"type": "error", "error": "bad-request"}))
+            return
+        group = SUBSCRIPTIONS[kind](self.identity.commune_id, object_id)
+        allowed = len(self.joined) < MAX_SUBSCRIPTIONS + 3 and await database_sync_to_async(
+            in_commune
+        )(
+            self.identity.schema_name,
+            can_subscribe,
+            resident_id=self.identity.resident_id,
+            kind=kind,
+            object_id=object_id,
+        )
+        if not allowed:
+            await self.send(
+                json.dumps(
+                    {"type": "error", "error": "forbidden", "subscribe": kind, "id": object_id}
+                )
+            )
+            return
+        await self._join(group)
+        await self.send(json.dumps({"type": "subscribed", "subscribe": kind, "id": object_id}))
+
+    async def live_dispatch(self, group: str, text: str):
+        """Called by the process hub with an event already serialised."""
+        if self.joined and group == self.joined[0] and live.ACCOUNT_SUSPENDED in text:
+            if json.loads(text).get("type") == live.ACCOUNT_SUSPENDED:
+                await self.base_send({"type": "websocket.send", "text": text})
+                await self.close(code=CLOSE_SUSPENDED)
+                await self.disconnect(CLOSE_SUSPENDED)
+                return
+        # Straight to the server (the consumer's send() only wraps this).
+        await self.base_send({"type": "websocket.send", "text": text})
