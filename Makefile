@@ -62,3 +62,8 @@ clean: stop-db
 APPS := reseau tenants voisinages discussions objets jardins cms
 makemessages: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages -l fr --ignore='migrations/*' -v0); done
+
+# The feed under load: 100,000 posts in a bench commune (kept between runs; FRESH=1 reloads).
+.PHONY: bench-feed
+bench-feed: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.feed $(if $(FRESH),--fresh,)

@@ -13,6 +13,7 @@ from discussions.models import Category, Comment, Post, WatchedWord
 from discussions.services import moderation as services
 from voisinages import roles
 from voisinages.permissions import role_required
+from voisinages.services.members import suspend_resident
 
 ambassador_required = role_required(roles.AMBASSADOR)
 
@@ -89,7 +90,8 @@ def suspend(request, resident_id):
     try:
         if not form.is_valid():
             raise ValidationError(_("Give a reason."))
-        services.suspend_resident(resident=resident, by=request.user, **form.cleaned_data)
+        # Suspension belongs to member management (voisinages); the queue offers it.
+        suspend_resident(resident=resident, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
