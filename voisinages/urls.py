@@ -12,15 +12,13 @@ urlpatterns = [
     path("voisins/moi/donnees/supprimer/", views.delete_my_account, name="delete_account"),
     path("voisins/<int:resident_id>/", views.profile, name="profile"),
     path("competences/", views.skills, name="skills"),
-    path("notifications/", views_inbox.inbox, name="inbox"),
+    path("notifications/", views_inbox.inbox, name="notifications"),
     path("notifications/<int:notification_id>/lu/", views_inbox.read, name="notification_read"),
     path("notifications/tout-lu/", views_inbox.read_all, name="notifications_read_all"),
     path("notifications/preferences/", views_inbox.preferences, name="notification_preferences"),
     path("gestion/membres/", views_members.members, name="members"),
     path("gestion/membres/journal/", views_members.action_log, name="action_log"),
-    path(
-        "gestion/membres/<int:member_id>/role/", views_members.member_role, name="member_role"
-    ),
+    path("gestion/membres/<int:member_id>/role/", views_members.member_role, name="member_role"),
     path(
         "gestion/membres/<int:member_id>/<str:action>/",
         views_members.member_action,
