@@ -82,3 +82,8 @@ EVENTS ?= 30
 bench-live: setup
 	ulimit -n 8192 2>/dev/null || ulimit -n $$(ulimit -Hn); \
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.live $(CLIENTS) $(EVENTS)
+
+# The feed under load: 100,000 posts in a bench commune (kept between runs; FRESH=1 reloads).
+.PHONY: bench-feed
+bench-feed: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.feed $(if $(FRESH),--fresh,)

@@ -27,6 +27,7 @@ SEARCH_CONFIG = "public.fr_unaccent"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 NEAR_DEGREES = 0.01  # ~1 km around the viewer's blurred position
+SEARCH_WINDOW = 500
 
 
 def _is_member(viewer) -> bool:
@@ -186,8 +187,13 @@ def search_posts(*, viewer, query: str, limit: int = 30) -> list[Post]:
     if not query:
         return []
     search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    # Rank the newest SEARCH_WINDOW matches only: a common word matches a fifth of
+    # a big commune's posts, and ranking them all costs a heap visit each.
+    candidates = (
+        live_posts().filter(search_vector=search).order_by("-id").values("pk")[:SEARCH_WINDOW]
+    )
     return list(
-        _for_cards(live_posts().filter(search_vector=search))
+        _for_cards(Post.objects.filter(pk__in=candidates))
         .annotate(rank=SearchRank(F("search_vector"), search))
         .order_by("-rank", "-id")[:limit]
     )

@@ -25,8 +25,8 @@ urlpatterns = [
         feed.comment_fragment,
         name="comment_fragment",
     ),  # fmt: skip
-    path("recherche/", feed.search, name="search"),
-    path("messages/", conversations.inbox, name="inbox"),
+    path("recherche/", feed.search, name="feed_search"),
+    path("messages/", conversations.inbox, name="messages_inbox"),
     path("messages/<int:conversation_id>/", conversations.conversation, name="conversation"),
     path("messages/<int:conversation_id>/bloquer/", conversations.block, name="block"),
     path("messages/avec/<int:resident_id>/", conversations.write_to, name="write_to"),

@@ -133,20 +133,6 @@ def moderate_comment(*, comment: Comment, action: str, by: Resident, reason: str
 
 
 @transaction.atomic
-def suspend_resident(*, resident: Resident, by: Resident, reason: str) -> Resident:
-    """Suspend an account (it can no longer log in or post)."""
-    _require_ambassador(by)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give a reason.")})
-    if resident.pk == by.pk:
-        raise ValidationError(_("You cannot suspend yourself."))
-    resident.is_active = False
-    resident.save(update_fields=["is_active"])
-    log_action(code="discussions.resident.suspended", actor=by, target=resident, reason=reason)
-    return resident
-
-
-@transaction.atomic
 def add_watched_word(*, word: str, action: str, by: Resident) -> WatchedWord:
     _require_ambassador(by)
     watched = WatchedWord(word=(word or "").strip().lower(), action=action)

@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -9,3 +12,15 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+@contextmanager
+def errors_as_messages(request, success: str = ""):
+    """Run a service; its ValidationError becomes an error message, success a success one."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if success:
+            messages.success(request, success)

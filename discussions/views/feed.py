@@ -16,7 +16,7 @@ from discussions.forms import CommentForm, PostForm, ReportForm
 from discussions.models import Post
 from discussions.services import messages as message_services
 from discussions.services._common import is_staff_of_commune
-from discussions.views import apply_errors
+from discussions.views import apply_errors, errors_as_messages
 from voisinages import roles
 from voisinages.permissions import posting_required, resident_required
 
@@ -182,12 +182,8 @@ def report(request, post_id, comment_id=None):
             raise PermissionDenied
     form = ReportForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_as_messages(request, _("Thank you: the moderators will look at it.")):
             services.report_content(reporter=request.user, **form.cleaned_data, **target)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you: the moderators will look at it."))
     else:
         messages.error(request, _("Choose a reason for your report."))
     return redirect(post)
@@ -209,12 +205,8 @@ def offer_help(request, post_id):
 @posting_required
 def renew(request, post_id):
     post = selectors.get_post_for(viewer=request.user, post_id=post_id)
-    try:
+    with errors_as_messages(request, _("Your post is renewed.")):
         services.renew_post(post=post, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your post is renewed."))
     return redirect(post)
 
 

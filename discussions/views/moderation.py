@@ -11,8 +11,10 @@ from discussions import selectors
 from discussions.forms import CategoryForm, ModerationForm, SuspendForm, WatchedWordForm
 from discussions.models import Category, Comment, Post, WatchedWord
 from discussions.services import moderation as services
+from discussions.views import errors_as_messages
 from voisinages import roles
 from voisinages.permissions import role_required
+from voisinages.services.members import suspend_resident
 
 ambassador_required = role_required(roles.AMBASSADOR)
 
@@ -50,12 +52,8 @@ def moderate_post(request, post_id):
         raise Http404
     form = ModerationForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_as_messages(request, _("Done.")):
             services.moderate_post(post=post, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Done."))
     else:
         messages.error(request, _("Choose an action."))
     return redirect(request.POST.get("next") or "moderation")
@@ -67,17 +65,13 @@ def moderate_comment(request, comment_id):
     comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
     if comment is None:
         raise Http404
-    try:
+    with errors_as_messages(request, _("Done.")):
         services.moderate_comment(
             comment=comment,
             by=request.user,
             action=request.POST.get("action", ""),
             reason=request.POST.get("reason", ""),
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Done."))
     return redirect("moderation")
 
 
@@ -89,7 +83,8 @@ def suspend(request, resident_id):
     try:
         if not form.is_valid():
             raise ValidationError(_("Give a reason."))
-        services.suspend_resident(resident=resident, by=request.user, **form.cleaned_data)
+        # Suspension belongs to member management (voisinages); the queue offers it.
+        suspend_resident(resident=resident, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -286,7 +286,7 @@ if env("REDIS_URL", default=""):
 # Set the tenant's search_path once per connection and schema switch instead of
 # before every query (django-tenants resets it on set_tenant/close/rollback):
 # halves the statements of every page (the feed: 16 -> 8).
-TENANT_LIMIT_SET_CALLS = True
+TENANT_LIMIT_SET_CALLS = env.bool("TENANT_LIMIT_SET_CALLS", default=True)
 
 # --- JSON API (api app, /api/v1/ on each commune's host) ----------------------
 # API clients choose their language with Accept-Language (the site ignores it).

@@ -107,7 +107,7 @@ def test_suspend_a_resident(commune, resident, ambassador, client_for):
     client.post(f"/moderation/residents/{resident.pk}/suspendre/", {"reason": "Insultes"})
     with schema_context(commune.schema_name):
         assert not Resident.objects.get(pk=resident.pk).is_active
-        entry = ActionLog.objects.get(code="discussions.resident.suspended")
+        entry = ActionLog.objects.get(code="voisinages.member.suspended")
         assert entry.reason == "Insultes"
 
 
