@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
@@ -103,10 +104,13 @@ def onboard_commune(
         invitation = create_invitation(role=Invitation.Role.AMBASSADOR, email=ambassador_email)
     from tenants.selectors import commune_url
 
+    # Reversed with the communes' URLconf: this also runs in a request of the
+    # public site (staff approving a request), whose URLconf has no signup page.
+    signup = reverse("signup", urlconf=settings.ROOT_URLCONF)
     return Onboarded(
         commune=commune,
         url=commune_url(commune),
-        invitation_url=commune_url(commune, invitation.get_absolute_url()),
+        invitation_url=commune_url(commune, f"{signup}?invitation={invitation.token}"),
     )
 
 

@@ -102,7 +102,11 @@ def export_commune(*, commune: Commune, staff) -> CommuneExport:
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / "schema.sql"
         with dump.open("wb") as out:
-            subprocess.run(command, stdout=out, env=env, check=True, timeout=600)  # noqa: S603
+            done = subprocess.run(  # noqa: S603
+                command, stdout=out, stderr=subprocess.PIPE, env=env, timeout=600, check=False
+            )
+        if done.returncode:
+            raise RuntimeError(f"pg_dump failed: {done.stderr.decode(errors='replace')}")
         meta = Path(work) / "commune.json"
         row = Commune.objects.filter(pk=commune.pk).values().get()
         meta.write_text(json.dumps(row, default=str, ensure_ascii=False, indent=2))
