@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 SMALL_COUNT = 5
 MONTHS = 12
+# Apps whose `<app>/dashboard.py` adds figures (see extra_series).
+FIGURE_APPS = ("voisinages", "discussions", "objets", "jardins", "cms")
 
 
 @dataclass
@@ -79,8 +81,29 @@ def members_series(starts: list[date]) -> Series:
 
 
 def extra_series(starts: list[date]) -> list[Series]:
-    """Monthly figures of the other apps, when their models provide them."""
-    return []
+    """Monthly figures of the other apps: an app may provide `<app>/dashboard.py`
+    with `figures(*, starts, monthly_counts) -> list[(key, title, values)]`, one
+    value per month of `starts` (new posts, answered requests, loans, garden
+    occupancy, reports handled…)."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    series = []
+    for app in FIGURE_APPS:
+        try:
+            if find_spec(f"{app}.dashboard") is None:
+                continue
+        except ModuleNotFoundError:
+            continue
+        module = import_module(f"{app}.dashboard")
+        figures = getattr(module, "figures", None)
+        if figures is None:
+            continue
+        for key, title, values in figures(starts=starts, monthly_counts=monthly_counts):
+            series.append(
+                Series(key, str(title), list(zip(map(_label, starts), values, strict=True)))
+            )
+    return series
 
 
 def quartier_rows() -> list[dict]:

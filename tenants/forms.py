@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Commune, FrenchCommune
@@ -76,6 +77,10 @@ class CommuneSettingsForm(forms.Form):
         model_fields = forms.fields_for_model(Commune, fields=SETTING_FIELDS)
         for name in SETTING_FIELDS:
             self.fields[name] = model_fields[name]
+        lifetime = self.fields["listing_lifetime_days"]
+        lifetime.min_value = 1
+        lifetime.validators.append(MinValueValidator(1))
+        lifetime.widget.attrs["min"] = 1
         for name in ("primary_colour", "secondary_colour"):
             self.fields[name].widget = forms.TextInput(attrs={"type": "color"})
         self.order_fields([*SETTING_FIELDS, "logo"])

@@ -87,7 +87,7 @@ def test_low_contrast_colours_are_refused_and_nothing_changes(gestion, commune):
 
 def test_bad_numbers_are_refused(gestion, commune):
     response = gestion.post("/gestion/", {**SETTINGS, "listing_lifetime_days": "0"})
-    assert response.status_code == 400
+    assert response.status_code == 400 and "supérieure ou égale à 1" in response.content.decode()
     assert _row(commune).listing_lifetime_days == 60
 
 
@@ -222,3 +222,13 @@ def test_residents_and_other_communes_ambassadors_cannot_manage(
     assert not Domain.objects.filter(domain="pirate.example.fr").exists()
     with schema_context(commune.schema_name):
         assert not Quartier.objects.exists()
+
+
+def test_other_apps_add_their_monthly_figures(gestion, monkeypatch):
+    from tenants import dashboard
+
+    monkeypatch.setattr(dashboard, "FIGURE_APPS", ("tests.tenants.fakeapp", "nowhere"))
+    page = gestion.get("/gestion/tableau-de-bord/").content.decode()
+    assert 'data-series="loans"' in page and "Prêts" in page
+    csv_text = gestion.get("/gestion/tableau-de-bord/export.csv").content.decode()
+    assert "Prêts,0,1,2,3,4,5,6,7,8,9,10,11" in csv_text
