@@ -81,7 +81,10 @@ def find_communes(*, query: str, limit: int = 20):
             )
         rank = Value(0, output_field=IntegerField())
     else:
-        words = normalize(query)
+        # "St-Étienne", "Ste Foy": people abbreviate Saint/Sainte.
+        words = " ".join(
+            {"st": "saint", "ste": "sainte"}.get(word, word) for word in normalize(query).split()
+        )
         if len(words) < 2:
             return FrenchCommune.objects.none()
         communes = communes.filter(

@@ -118,9 +118,7 @@ def edit_profile(request):
 
 @resident_required
 def skills(request):
-    return render(
-        request, "voisinages/skills.html", {"skills": selectors.skills_directory()}
-    )
+    return render(request, "voisinages/skills.html", {"skills": selectors.skills_directory()})
 
 
 @resident_required

@@ -40,6 +40,8 @@ def test_accents_case_and_hyphens_are_ignored(public_client):
     assert "département 92" in page or "departement 92" in page.lower() or "92600" in page
     page = public_client.get("/", {"q": "ÉCHALLON"}).content.decode()
     assert "Échallon" in page
+    page = public_client.get("/", {"q": "St-Etienne"}).content.decode()
+    assert "Saint-Étienne" in page
     page = public_client.get("/", {"q": "l ile saint denis"}).content.decode()
     assert "L'Île-Saint-Denis" in page or "L&#x27;Île-Saint-Denis" in page
 

@@ -128,6 +128,8 @@ def test_quartiers_with_an_outline(gestion, commune):
         assert ActionLog.objects.filter(code="tenants.quartier.created").count() == 1
     page = gestion.get("/gestion/").content.decode()
     assert "Les Bords de Seine" in page and "quartier-outlines" in page and "leaflet.js" in page
+    edit = gestion.get(f"/gestion/quartiers/{quartier.pk}/").content.decode()
+    assert "Les Bords de Seine" in edit and "2.2" in edit and "data-outline-input" in edit
     gestion.post(f"/gestion/quartiers/{quartier.pk}/", {"name": "Bords de Seine", "outline": ""})
     with schema_context(commune.schema_name):
         quartier.refresh_from_db()

@@ -62,6 +62,8 @@ def test_an_open_commune_takes_no_interest_and_links_to_its_site(public_client, 
 
 
 def _request(public_client, mailoutbox, capture, insee=PUTEAUX):
+    form = public_client.get("/ouvrir/", {"commune": insee}).content.decode()
+    assert "Ouvrir Réseau dans ma commune" in form and f'value="{insee}"' in form
     with capture(execute=True):
         response = public_client.post(
             "/ouvrir/",

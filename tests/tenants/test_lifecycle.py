@@ -16,6 +16,7 @@ def _exports_in_tmp(settings, tmp_path):
 def test_suspension_shows_a_notice_and_keeps_everything(
     staff_client, commune, client_for, resident
 ):
+    assert "Exporter maintenant" in staff_client.get("/plateforme/communes/alpha/").content.decode()
     response = staff_client.post("/plateforme/communes/alpha/suspension/", {"reason": "Impayé"})
     assert response.status_code == 302
     page = client_for(commune, resident).get("/fil/")
