@@ -91,9 +91,7 @@ class ProfileForm(PositionFields):
         label=_("Photo"),
         required=False,
         help_text=_("JPEG, PNG, WebP or GIF, 5 MB at most; resized to 400 px."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
     bio = forms.CharField(
@@ -173,10 +171,7 @@ class ReasonForm(forms.Form):
 class RoleForm(ReasonForm):
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=[
-            (roles.AMBASSADOR, roles.LABELS[roles.AMBASSADOR]),
-            (roles.MEDIATOR, roles.LABELS[roles.MEDIATOR]),
-        ],
+        choices=[(roles.AMBASSADOR, roles.LABELS[roles.AMBASSADOR]), (roles.MEDIATOR, roles.LABELS[roles.MEDIATOR])],
     )
     granted = forms.TypedChoiceField(
         choices=[("1", _("Grant")), ("0", _("Take back"))], coerce=lambda v: v == "1"
@@ -190,7 +185,9 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("If given, only this address can use the invitation."),
     )
-    max_uses = forms.IntegerField(label=_("Number of uses"), min_value=1, max_value=200, initial=1)
+    max_uses = forms.IntegerField(
+        label=_("Number of uses"), min_value=1, max_value=200, initial=1
+    )
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -206,7 +203,9 @@ class NotificationPreferencesForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput
+    )
     confirm = forms.BooleanField(
         label=_("I understand that my account and my data will be deleted for good"),
         required=False,

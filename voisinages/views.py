@@ -118,7 +118,9 @@ def edit_profile(request):
 
 @resident_required
 def skills(request):
-    return render(request, "voisinages/skills.html", {"skills": selectors.skills_directory()})
+    return render(
+        request, "voisinages/skills.html", {"skills": selectors.skills_directory()}
+    )
 
 
 @resident_required

@@ -22,9 +22,9 @@ ambassador_required = role_required(roles.AMBASSADOR)
 def members(request):
     state = request.GET.get("etat", "")
     query = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.members_for_management(state=state, query=query), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.members_for_management(state=state, query=query), 30
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "voisinages/gestion/members.html",
@@ -83,9 +83,7 @@ def member_role(request, member_id: int):
         granted=form.cleaned_data["granted"],
         reason=form.cleaned_data["reason"],
     ):
-        messages.success(
-            request, _("The roles of %(name)s are updated.") % {"name": member.display_name}
-        )
+        messages.success(request, _("The roles of %(name)s are updated.") % {"name": member.display_name})
     return redirect("members")
 
 
@@ -102,12 +100,7 @@ def invitation_create(request):
         else:
             messages.success(request, _("The invitation is ready."))
             return redirect("invitation_detail", invitation_id=invitation.pk)
-    return render(
-        request,
-        "voisinages/gestion/invitation_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render(request, "voisinages/gestion/invitation_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @ambassador_required
@@ -165,7 +158,9 @@ def invitation_flyer(request, invitation_id: int):
     pdf.multi_cell(0, 5, link, align="C")
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 10)
-    pdf.multi_cell(0, 5, _("Lend, borrow, help each other, share news of the quartier."), align="C")
+    pdf.multi_cell(
+        0, 5, _("Lend, borrow, help each other, share news of the quartier."), align="C"
+    )
     pdf.set_title(request.commune.name)
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="invitation-{invitation.pk}.pdf"'

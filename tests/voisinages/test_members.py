@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pending(commune, make_resident):
-    resident = make_resident(
-        commune, email="attente@alpha.example", first_name="Paul", is_verified=False
-    )
+    resident = make_resident(commune, email="attente@alpha.example", first_name="Paul", is_verified=False)
     with schema_context(commune.schema_name):
         Resident.objects.filter(pk=resident.pk).update(approval_pending=True, email_confirmed=True)
     return resident
@@ -43,20 +41,14 @@ def test_an_ambassador_approves_and_it_is_logged(commune, ambassador, pending, c
     with schema_context(commune.schema_name):
         entry = ActionLog.objects.get(code="voisinages.member.approved")
         assert entry.actor_id == ambassador.pk and entry.target_id == paul.pk
-        assert Notification.objects.filter(
-            recipient=paul, kind="voisinages.member.approved"
-        ).exists()
+        assert Notification.objects.filter(recipient=paul, kind="voisinages.member.approved").exists()
     page = text(client_for(commune, ambassador).get("/gestion/membres/journal/"))
     assert "voisinages.member.approved" in page and "Paul D." in page
 
 
-def test_suspend_needs_a_reason_then_blocks_login_and_reinstate(
-    commune, ambassador, resident, client_for
-):
+def test_suspend_needs_a_reason_then_blocks_login_and_reinstate(commune, ambassador, resident, client_for):
     client = client_for(commune, ambassador)
-    response = client.post(
-        f"/gestion/membres/{resident.pk}/suspendre/", {"reason": ""}, follow=True
-    )
+    response = client.post(f"/gestion/membres/{resident.pk}/suspendre/", {"reason": ""}, follow=True)
     assert "Indiquez pourquoi le compte est suspendu" in text(response)
     assert _get(commune, resident).is_active
     client.post(f"/gestion/membres/{resident.pk}/suspendre/", {"reason": "Annonces frauduleuses"})
@@ -91,9 +83,7 @@ def test_promote_a_mediator_and_take_it_back(commune, ambassador, resident, clie
     assert "Choisissez un rôle valide" in text(response)
 
 
-def test_a_resident_cannot_forge_a_management_action(
-    commune, resident, pending, make_resident, client_for
-):
+def test_a_resident_cannot_forge_a_management_action(commune, resident, pending, make_resident, client_for):
     target = make_resident(commune, email="cible@alpha.example")
     client = client_for(commune, resident)
     urls = [
@@ -168,8 +158,7 @@ def _pdf_text(data: bytes) -> bytes:
 
 def test_bad_invitation_input_creates_nothing(commune, ambassador, client_for):
     response = client_for(commune, ambassador).post(
-        "/gestion/membres/invitations/nouvelle/",
-        {"role": "roi", "email": "pas-une-adresse", "max_uses": 0},
+        "/gestion/membres/invitations/nouvelle/", {"role": "roi", "email": "pas-une-adresse", "max_uses": 0}
     )
     assert response.status_code == 400
     assert "Sélectionnez un choix valide" in text(response)
@@ -177,9 +166,7 @@ def test_bad_invitation_input_creates_nothing(commune, ambassador, client_for):
         assert not Invitation.objects.exists()
 
 
-def test_an_invitation_of_another_commune_is_a_404(
-    commune, other_commune, ambassador, make_resident, client_for
-):
+def test_an_invitation_of_another_commune_is_a_404(commune, other_commune, ambassador, make_resident, client_for):
     with schema_context(commune.schema_name):
         invitation = invite(actor=ambassador)
     foreign = make_resident(other_commune, email="amb@beta.example", roles=(roles.AMBASSADOR,))

@@ -110,10 +110,7 @@ def test_the_blurred_position_is_stable_across_requests(
     viewer = make_resident(commune, email="lecteur@alpha.example")
     client = client_for(commune, viewer)
     pages = {
-        client.get("/voisins/carte/")
-        .content.decode()
-        .split('id="map-data"')[1]
-        .split("</script>")[0]
+        client.get("/voisins/carte/").content.decode().split('id="map-data"')[1].split("</script>")[0]
         for _ in range(3)
     }
     assert len(pages) == 1

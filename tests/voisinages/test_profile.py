@@ -92,9 +92,7 @@ def test_a_photo_of_another_commune_is_not_served_here(
             "n'est pas une image lisible",
         ),
         (
-            SimpleUploadedFile(
-                "moi.jpg", b"\xff\xd8\xff" + b"0" * (20 * 1024 * 1024), "image/jpeg"
-            ),
+            SimpleUploadedFile("moi.jpg", b"\xff\xd8\xff" + b"0" * (20 * 1024 * 1024), "image/jpeg"),
             "trop lourde",
         ),
     ],
