@@ -193,8 +193,8 @@ class InterestSignup(models.Model):
     opening_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("interest")
-        verbose_name_plural = _("interests")
+        verbose_name = _("interest in a commune")
+        verbose_name_plural = _("interests in communes")
         constraints = [
             models.UniqueConstraint(
                 "french_commune", Lower("email"), name="interest_one_per_email"

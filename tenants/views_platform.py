@@ -127,7 +127,7 @@ def commune_suspend(request, slug):
         lifecycle.suspend_commune(
             commune=commune, staff=request.user, reason=request.POST.get("reason", "")[:500]
         )
-        messages.success(request, _("%(name)s is suspended.") % {"name": commune.name})
+        messages.success(request, _("The commune %(name)s is suspended.") % {"name": commune.name})
     return redirect("platform_commune", slug=commune.slug)
 
 
