@@ -3,7 +3,7 @@ municipalities reviewed by platform staff."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_context, schema_exists
 
 from tenants.models import Commune, Domain, InterestSignup, OnboardingRequest
 from tenants.services import onboard_commune
@@ -125,9 +125,14 @@ def test_request_approval_opens_the_commune_and_invites_its_ambassador(
     client = client_for(commune)
     assert client.get(signup_path).status_code == 200
     token = signup_path.split("invitation=")[1]
+    with schema_context(commune.schema_name):  # signup asks for a quartier
+        from voisinages.models import Quartier
+
+        quartier = Quartier.objects.create(name="Centre-ville")
     response = client.post(
         "/accounts/signup/",
         {
+            "quartier": quartier.pk,
             "first_name": "Claire",
             "last_name": "Martin",
             "email": "c.martin@mairie-puteaux.example",
