@@ -80,6 +80,42 @@ def members_series(starts: list[date]) -> Series:
     return Series("members", _("Members"), points, cumulative=True)
 
 
+def discussions_series(starts: list[date]) -> list[Series]:
+    """New posts, requests (demandes) that got an answer from someone else, and
+    reports resolved, per month."""
+    from django.db.models import Exists, OuterRef
+
+    from discussions.models import Comment, Post, Report
+
+    posts = Post.objects.exclude(status=Post.Status.DELETED)
+    answered = posts.filter(kind=Post.Kind.DEMANDE).filter(
+        Exists(
+            Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.VISIBLE).exclude(
+                author=OuterRef("author")
+            )
+        )
+    )
+    reports = Report.objects.filter(resolved_at__isnull=False)
+    labels = [_label(d) for d in starts]
+    return [
+        Series(
+            "posts",
+            _("New posts"),
+            list(zip(labels, monthly_counts(posts, "created_at", starts), strict=True)),
+        ),
+        Series(
+            "answered",
+            _("Answered requests"),
+            list(zip(labels, monthly_counts(answered, "created_at", starts), strict=True)),
+        ),
+        Series(
+            "reports",
+            _("Reports handled"),
+            list(zip(labels, monthly_counts(reports, "resolved_at", starts), strict=True)),
+        ),
+    ]
+
+
 def extra_series(starts: list[date]) -> list[Series]:
     """Monthly figures of the other apps: an app may provide `<app>/dashboard.py`
     with `figures(*, starts, monthly_counts) -> list[(key, title, values)]`, one
@@ -106,17 +142,33 @@ def extra_series(starts: list[date]) -> list[Series]:
     return series
 
 
-def quartier_rows() -> list[dict]:
+def quartier_rows(*, since: date) -> list[dict]:
+    """Members and posts of the last months per quartier, small counts hidden."""
+    from discussions.models import Post
     from voisinages.models import Quartier, Resident
 
+    posts = Post.objects.exclude(status=Post.Status.DELETED).filter(created_at__gte=_aware(since))
+    post_counts = dict(
+        posts.values_list("quartier").annotate(n=Count("pk")).values_list("quartier", "n")
+    )
     rows = [
-        {"name": q.name, "members": hide_small(q.members)}
+        {
+            "name": q.name,
+            "members": hide_small(q.members),
+            "posts": hide_small(post_counts.get(q.pk, 0)),
+        }
         for q in Quartier.objects.annotate(
             members=Count("residents", filter=_active_members())
         ).order_by("name")
     ]
     without = Resident.objects.filter(is_active=True, quartier__isnull=True).count()
-    rows.append({"name": _("No quartier given"), "members": hide_small(without)})
+    rows.append(
+        {
+            "name": _("No quartier given"),
+            "members": hide_small(without),
+            "posts": hide_small(post_counts.get(None, 0)),
+        }
+    )
     return rows
 
 
@@ -148,10 +200,10 @@ def chart(series: Series, *, width: int = 600, height: int = 200) -> Series:
 
 def dashboard(*, today: date | None = None) -> dict:
     starts = month_starts(today=today)
-    series = [members_series(starts), *extra_series(starts)]
+    series = [members_series(starts), *discussions_series(starts), *extra_series(starts)]
     return {
         "series": [chart(s) for s in series],
-        "quartiers": quartier_rows(),
+        "quartiers": quartier_rows(since=starts[0]),
         "small_count": SMALL_COUNT,
         "months": [_label(d) for d in starts],
     }

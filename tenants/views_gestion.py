@@ -25,7 +25,7 @@ ambassador_required = role_required(roles.AMBASSADOR)
 
 # Management pages of other apps, linked when they exist (url name, label).
 CATEGORY_LINKS = (
-    ("manage_categories", "discussions"),
+    ("categories", "discussions"),
     ("objects_categories", "objets"),
 )
 

@@ -273,6 +273,7 @@ TAGGIT_CASE_INSENSITIVE = True
 # --- Platform (tenants, issue 9) ----------------------------------------------
 # Archives of communes made by platform staff (pg_dump of the schema + media).
 RESEAU_EXPORT_ROOT = env.path("RESEAU_EXPORT_ROOT", default=DATA_DIR / "exports")
+
 # --- discussions -------------------------------------------------------------
 # Set the tenant's search_path once per connection and schema switch instead of
 # before every query (django-tenants resets it on set_tenant/close/rollback):

@@ -234,3 +234,27 @@ def test_other_apps_add_their_monthly_figures(gestion, monkeypatch):
     assert 'data-series="loans"' in page and "Prêts" in page
     csv_text = gestion.get("/gestion/tableau-de-bord/export.csv").content.decode()
     assert "Prêts,0,1,2,3,4,5,6,7,8,9,10,11" in csv_text
+
+
+def test_dashboard_counts_posts_answered_requests_and_reports(gestion, commune, make_resident):
+    from discussions.models import Comment, Post, Report
+
+    asker = make_resident(commune, email="demande@alpha.example")
+    helper = make_resident(commune, email="aide@alpha.example")
+    with schema_context(commune.schema_name):
+        answered = Post.objects.create(author=asker, kind="demande", title="Une perceuse ?")
+        Comment.objects.create(post=answered, author=helper, body="Je vous la prête.")
+        alone = Post.objects.create(author=asker, kind="demande", title="Un escabeau ?")
+        Comment.objects.create(post=alone, author=asker, body="Toujours personne ?")
+        Post.objects.create(author=helper, kind="discussion", title="Bonjour")
+        Report.objects.create(
+            post=alone, reporter=helper, reason="spam", resolved_at=alone.created_at
+        )
+    csv_text = gestion.get("/gestion/tableau-de-bord/export.csv").content.decode()
+    rows = {line.split(",")[0]: line.split(",")[1:] for line in csv_text.splitlines() if line}
+    assert rows["Nouvelles publications"][-1] == "3"
+    assert rows["Demandes ayant reçu une réponse"][-1] == "1"
+    assert rows["Signalements traités"][-1] == "1"
+    assert "Sans quartier indiqué,< 5,< 5" in csv_text  # 3 posts, 4 members: hidden
+    page = gestion.get("/gestion/tableau-de-bord/").content.decode()
+    assert 'data-series="posts"' in page and 'data-series="reports"' in page
