@@ -204,12 +204,14 @@ def dashboard_csv(request):
     for series in data["series"]:
         writer.writerow([series.title, *[value for _label, value in series.points]])
     writer.writerow([])
-    writer.writerow([_("Quartier"), _("Members")])
+    hidden = f"< {data['small_count']}"
+    writer.writerow([_("Quartier"), _("Members"), _("Posts (12 months)")])
     for row in data["quartiers"]:
         writer.writerow(
             [
                 row["name"],
-                row["members"] if row["members"] is not None else f"< {data['small_count']}",
+                hidden if row["members"] is None else row["members"],
+                hidden if row["posts"] is None else row["posts"],
             ]
         )
     return response

@@ -34,6 +34,13 @@ def _mail(*, to: list[str], subject: str, template: str, context: dict) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, None, to))
 
 
+def _signed_pk(token: str, *, salt: str) -> int:
+    try:
+        return signing.loads(token, salt=salt, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature as error:
+        raise ValidationError(_("This confirmation link is invalid or has expired.")) from error
+
+
 def is_open(french_commune: FrenchCommune) -> bool:
     return Commune.objects.filter(insee_code=french_commune.insee_code, is_template=False).exists()
 
@@ -78,10 +85,7 @@ def register_interest(*, french_commune: FrenchCommune, email: str) -> InterestS
 @transaction.atomic
 def confirm_interest(*, token: str) -> InterestSignup:
     """Confirm an interest from the signed link (valid a week); idempotent."""
-    try:
-        pk = signing.loads(token, salt=INTEREST_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature as error:
-        raise ValidationError(_("This confirmation link is invalid or has expired.")) from error
+    pk = _signed_pk(token, salt=INTEREST_SALT)
     signup = InterestSignup.objects.select_related("french_commune").filter(pk=pk).first()
     if signup is None:
         raise ValidationError(_("This confirmation link is invalid or has expired."))
@@ -132,10 +136,7 @@ def submit_onboarding_request(
 @transaction.atomic
 def confirm_onboarding_request(*, token: str) -> OnboardingRequest:
     """The contact confirmed the address: the request waits for staff review."""
-    try:
-        pk = signing.loads(token, salt=REQUEST_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature as error:
-        raise ValidationError(_("This confirmation link is invalid or has expired.")) from error
+    pk = _signed_pk(token, salt=REQUEST_SALT)
     request = OnboardingRequest.objects.select_for_update().filter(pk=pk).first()
     if request is None:
         raise ValidationError(_("This confirmation link is invalid or has expired."))
