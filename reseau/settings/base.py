@@ -274,6 +274,10 @@ TAGGIT_CASE_INSENSITIVE = True
 # Archives of communes made by platform staff (pg_dump of the schema + media).
 RESEAU_EXPORT_ROOT = env.path("RESEAU_EXPORT_ROOT", default=DATA_DIR / "exports")
 
+# --- cms: the commune's pages ------------------------------------------------
+# ASCII slugs: "Fête des voisins" → /agenda/fete-des-voisins/.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
 # --- discussions -------------------------------------------------------------
 # Set the tenant's search_path once per connection and schema switch instead of
 # before every query (django-tenants resets it on set_tenant/close/rollback):
