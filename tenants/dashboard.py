@@ -116,6 +116,26 @@ def discussions_series(starts: list[date]) -> list[Series]:
     ]
 
 
+def loans_series(starts: list[date]) -> list[Series]:
+    """Loans agreed between neighbours, by the month they start."""
+    from objets.models import Loan
+
+    agreed = Loan.objects.filter(
+        status__in=[
+            Loan.Status.ACCEPTED,
+            Loan.Status.ONGOING,
+            Loan.Status.RETURNED,
+            Loan.Status.COMPLETED,
+        ]
+    )
+    bounds = [*starts, _next_month(starts[-1])]
+    values = [
+        agreed.filter(starts_on__gte=begin, starts_on__lt=end).count()
+        for begin, end in zip(bounds, bounds[1:], strict=False)
+    ]
+    return [Series("loans", _("Loans"), list(zip(map(_label, starts), values, strict=True)))]
+
+
 def extra_series(starts: list[date]) -> list[Series]:
     """Monthly figures of the other apps: an app may provide `<app>/dashboard.py`
     with `figures(*, starts, monthly_counts) -> list[(key, title, values)]`, one
@@ -200,7 +220,12 @@ def chart(series: Series, *, width: int = 600, height: int = 200) -> Series:
 
 def dashboard(*, today: date | None = None) -> dict:
     starts = month_starts(today=today)
-    series = [members_series(starts), *discussions_series(starts), *extra_series(starts)]
+    series = [
+        members_series(starts),
+        *discussions_series(starts),
+        *loans_series(starts),
+        *extra_series(starts),
+    ]
     return {
         "series": [chart(s) for s in series],
         "quartiers": quartier_rows(since=starts[0]),

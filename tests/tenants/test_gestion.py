@@ -6,7 +6,9 @@ import json
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
+from model_bakery import baker
 from PIL import Image
 
 from tenants.models import Commune, Domain
@@ -250,11 +252,23 @@ def test_dashboard_counts_posts_answered_requests_and_reports(gestion, commune, 
         Report.objects.create(
             post=alone, reporter=helper, reason="spam", resolved_at=alone.created_at
         )
+        today = timezone.localdate()
+        item = baker.make("objets.Item", owner=helper, garden=None, association=None)
+        for status in ("completed", "declined"):
+            baker.make(
+                "objets.Loan",
+                item=item,
+                borrower=asker,
+                status=status,
+                starts_on=today,
+                ends_on=today,
+            )
     csv_text = gestion.get("/gestion/tableau-de-bord/export.csv").content.decode()
     rows = {line.split(",")[0]: line.split(",")[1:] for line in csv_text.splitlines() if line}
     assert rows["Nouvelles publications"][-1] == "3"
     assert rows["Demandes ayant reçu une réponse"][-1] == "1"
     assert rows["Signalements traités"][-1] == "1"
+    assert rows["Prêts"][-1] == "1"
     assert "Sans quartier indiqué,< 5,< 5" in csv_text  # 3 posts, 4 members: hidden
     page = gestion.get("/gestion/tableau-de-bord/").content.decode()
     assert 'data-series="posts"' in page and 'data-series="reports"' in page
