@@ -1,5 +1,9 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -144,3 +148,124 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+
+class FrenchCommune(models.Model):
+    """One commune of the official list (public schema, loaded by `load_communes`):
+    the finder searches it, onboarding refuses a code that is not in it."""
+
+    insee_code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    # Lowercase, accents and punctuation removed ("l ile saint denis"): the finder
+    # matches prefixes of it with an index.
+    search_name = models.CharField(max_length=120, db_index=True)
+    postcodes = ArrayField(models.CharField(max_length=5), default=list, blank=True)
+    department = models.CharField(_("department"), max_length=3)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("French commune")
+        verbose_name_plural = _("French communes")
+        ordering = ["name"]
+        indexes = [
+            models.Index(
+                fields=["search_name"],
+                name="frenchcommune_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            GinIndex(fields=["postcodes"], name="frenchcommune_postcodes_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.department})"
+
+
+class InterestSignup(models.Model):
+    """Someone who wants Réseau in a commune that is not open yet; counted once
+    the address is confirmed through the emailed link."""
+
+    french_commune = models.ForeignKey(
+        FrenchCommune, on_delete=models.CASCADE, related_name="interests"
+    )
+    email = models.EmailField(_("email address"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    opening_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("interest in a commune")
+        verbose_name_plural = _("interests in communes")
+        constraints = [
+            models.UniqueConstraint(
+                "french_commune", Lower("email"), name="interest_one_per_email"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.french_commune_id}"
+
+
+class OnboardingRequest(models.Model):
+    """A municipality asking to open its commune; reviewed by platform staff."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Email not confirmed yet")
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    french_commune = models.ForeignKey(
+        FrenchCommune,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="onboarding_requests",
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    contact_email = models.EmailField(_("contact email"))
+    role = models.CharField(_("role at the town hall"), max_length=120)
+    message = models.TextField(_("message"), blank=True, max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refusal_reason = models.TextField(_("reason"), blank=True)
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("onboarding request")
+        verbose_name_plural = _("onboarding requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="onboarding_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.french_commune.name} · {self.contact_name}"
+
+
+class CommuneExport(models.Model):
+    """An archive of a commune (schema dump and media) made by platform staff;
+    a commune can only be deleted after one."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="exports")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.commune} · {self.created_at:%Y-%m-%d %H:%M}"

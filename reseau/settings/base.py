@@ -272,6 +272,10 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 # Tags ("Jardinage" and "jardinage" are one skill).
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- Platform (tenants, issue 9) ----------------------------------------------
+# Archives of communes made by platform staff (pg_dump of the schema + media).
+RESEAU_EXPORT_ROOT = env.path("RESEAU_EXPORT_ROOT", default=DATA_DIR / "exports")
+
 # --- cms: the commune's pages ------------------------------------------------
 # ASCII slugs: "Fête des voisins" → /agenda/fete-des-voisins/.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -25,3 +25,22 @@ def test_seeding_a_demo_commune_creates_its_accounts_and_roles(client_for):
     )
     assert response.status_code == 302
     assert "Moulins" in client_for(commune).get("/").content.decode()
+
+
+def test_the_platform_demo_has_a_staff_account_and_a_request_to_review():
+    from django.test import Client
+
+    from tenants.demo import STAFF_EMAIL, seed_platform
+    from tenants.models import OnboardingRequest
+
+    seed_platform(password=DEMO_PASSWORD)
+    seed_platform(password=DEMO_PASSWORD)  # idempotent
+    assert OnboardingRequest.objects.filter(status="pending").count() == 1
+    client = Client(HTTP_HOST="localhost")
+    response = client.post(
+        "/plateforme/connexion/", {"username": STAFF_EMAIL, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    page = client.get("/plateforme/").content.decode()
+    assert "Nanterre" in page and "Sophie Lambert" in page
+    assert "6 habitants veulent Réseau ici." in client.get("/communes/92050/").content.decode()

@@ -120,7 +120,7 @@ def test_an_existing_domain_is_refused(commune):
         onboard_commune(
             name="Epsilon",
             slug="epsilon",
-            insee_code="92003",
+            insee_code="92004",
             ambassador_email="maire@epsilon.example",
         )
     assert "epsilon.localhost" in str(error.value)
@@ -151,7 +151,7 @@ def test_the_command_prints_the_url_and_the_invitation(capsys):
         "--slug",
         "eta",
         "--insee",
-        "92005",
+        "92004",
         "--postcode",
         "92500",
         "--ambassador-email",

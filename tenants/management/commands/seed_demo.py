@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from reseau.demo import DEMO_COMMUNES, seed_demo_commune
+from reseau.demo import DEMO_COMMUNES, DEMO_PASSWORD, seed_demo_commune
+from tenants.demo import STAFF_EMAIL, seed_platform
 from tenants.models import Commune
 from tenants.selectors import commune_url
 
@@ -14,3 +15,5 @@ class Command(BaseCommand):
             commune = created or Commune.objects.get(slug=demo.slug)
             state = "created" if created else "already there"
             self.stdout.write(f"{demo.name} ({state}): {commune_url(commune)}")
+        seed_platform(password=DEMO_PASSWORD)
+        self.stdout.write(f"Platform staff: {STAFF_EMAIL} at /plateforme/connexion/")

@@ -13,4 +13,8 @@ class Command(BaseCommand):
         call_command("migrate_schemas", interactive=False, verbosity=max(verbosity - 1, 0))
         ensure_platform(domain=settings.RESEAU_BASE_DOMAIN)
         ensure_template()
+        from tenants.models import FrenchCommune
+
+        if not FrenchCommune.objects.exists():  # the official list, loaded once
+            call_command("load_communes", verbosity=verbosity)
         self.stdout.write("Platform ready.")

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from tenants.models import Commune, Domain, insee_validator, slug_validator
+from tenants.models import Commune, Domain, FrenchCommune, insee_validator, slug_validator
 from tenants.schema import RESERVED_SCHEMAS, schema_name_for
 
 
@@ -33,6 +34,10 @@ def _validate_new_commune(
         errors["name"] = [_("The commune needs a name.")]
     check("slug", slug_validator, slug)
     check("insee_code", insee_validator, insee_code)
+    if "insee_code" not in errors and not FrenchCommune.objects.filter(pk=insee_code).exists():
+        errors["insee_code"] = [
+            _("No commune of the official list has the INSEE code %(code)s.") % {"code": insee_code}
+        ]
     check("ambassador_email", validate_email, ambassador_email)
     if "slug" not in errors:
         if Commune.objects.filter(slug=slug).exists() or schema_name_for(slug) in RESERVED_SCHEMAS:
@@ -75,13 +80,14 @@ def onboard_commune(
         domain=domain,
     )
     connection.set_schema_to_public()
+    official = FrenchCommune.objects.get(pk=insee_code)
     commune = Commune(
         schema_name=schema_name_for(slug),
         name=name.strip(),
         slug=slug,
         insee_code=insee_code,
-        postcodes=postcodes or [],
-        department=department or insee_code[:2],
+        postcodes=postcodes or list(official.postcodes),
+        department=department or official.department,
         latitude=latitude,
         longitude=longitude,
         tagline=tagline,
@@ -98,10 +104,13 @@ def onboard_commune(
         invitation = create_invitation(role=Invitation.Role.AMBASSADOR, email=ambassador_email)
     from tenants.selectors import commune_url
 
+    # Reversed with the communes' URLconf: this also runs in a request of the
+    # public site (staff approving a request), whose URLconf has no signup page.
+    signup = reverse("signup", urlconf=settings.ROOT_URLCONF)
     return Onboarded(
         commune=commune,
         url=commune_url(commune),
-        invitation_url=commune_url(commune, invitation.get_absolute_url()),
+        invitation_url=commune_url(commune, f"{signup}?invitation={invitation.token}"),
     )
 
 

@@ -1,0 +1,114 @@
+import json
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import Commune, FrenchCommune
+from tenants.services.management import SETTING_FIELDS
+
+
+class InterestForm(forms.Form):
+    email = forms.EmailField(label=_("Your email address"))
+
+
+class OnboardingRequestForm(forms.Form):
+    insee_code = forms.CharField(
+        label=_("Commune (INSEE code)"),
+        max_length=5,
+        help_text=_("Type the name or postcode and pick the commune; its INSEE code is filled in."),
+        widget=forms.TextInput(attrs={"data-commune-finder": "", "autocomplete": "off"}),
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=120)
+    contact_email = forms.EmailField(label=_("Your professional email address"))
+    role = forms.CharField(
+        label=_("Your role at the town hall"),
+        max_length=120,
+        help_text=_("e.g. mayor, deputy for solidarity, head of communication"),
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_insee_code(self):
+        code = self.cleaned_data["insee_code"].strip().upper()
+        commune = FrenchCommune.objects.filter(pk=code).first()
+        if commune is None:
+            raise forms.ValidationError(
+                _("No commune of the official list has the INSEE code %(code)s."),
+                params={"code": code},
+            )
+        self.cleaned_data["french_commune"] = commune
+        return code
+
+
+class ApproveForm(forms.Form):
+    latitude = forms.FloatField(
+        label=_("Latitude of the centre"), required=False, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude of the centre"), required=False, min_value=-180, max_value=180
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the contact)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeleteCommuneForm(forms.Form):
+    confirmation = forms.CharField(label=_("Type the commune's slug to confirm"))
+
+
+class CommuneSettingsForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP; shrunk to 512 px."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_fields = forms.fields_for_model(Commune, fields=SETTING_FIELDS)
+        for name in SETTING_FIELDS:
+            self.fields[name] = model_fields[name]
+        lifetime = self.fields["listing_lifetime_days"]
+        lifetime.min_value = 1
+        lifetime.validators.append(MinValueValidator(1))
+        lifetime.widget.attrs["min"] = 1
+        for name in ("primary_colour", "secondary_colour"):
+            self.fields[name].widget = forms.TextInput(attrs={"type": "color"})
+        self.order_fields([*SETTING_FIELDS, "logo"])
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SETTING_FIELDS}
+
+
+class QuartierForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    outline = forms.CharField(
+        label=_("Outline (GeoJSON)"),
+        required=False,
+        help_text=_("Draw it on the map, or paste a GeoJSON polygon."),
+        widget=forms.Textarea(attrs={"rows": 3, "data-outline-input": ""}),
+    )
+
+    def clean_outline(self):
+        text = self.cleaned_data["outline"].strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise forms.ValidationError(_("The outline must be a GeoJSON polygon.")) from error
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(
+        label=_("Custom domain"), max_length=253, help_text=_("e.g. voisins.ma-ville.fr")
+    )

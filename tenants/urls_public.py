@@ -1,0 +1,46 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from tenants import views, views_platform
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("communes/suggestions/", views.suggestions, name="commune_suggestions"),
+    path("communes/<str:insee_code>/", views.commune_page, name="commune_page"),
+    path("interet/confirmer/<str:token>/", views.interest_confirm, name="interest_confirm"),
+    path("ouvrir/", views.onboarding_request, name="onboarding_request"),
+    path("ouvrir/confirmer/<str:token>/", views.request_confirm, name="request_confirm"),
+    path(
+        "plateforme/connexion/", views_platform.PlatformLoginView.as_view(), name="platform_login"
+    ),
+    path(
+        "plateforme/deconnexion/",
+        auth_views.LogoutView.as_view(next_page="/"),
+        name="platform_logout",
+    ),
+    path("plateforme/", views_platform.home, name="platform_home"),
+    path("plateforme/demandes/<int:pk>/", views_platform.request_detail, name="platform_request"),
+    path(
+        "plateforme/communes/<slug:slug>/", views_platform.commune_detail, name="platform_commune"
+    ),
+    path(
+        "plateforme/communes/<slug:slug>/suspension/",
+        views_platform.commune_suspend,
+        name="platform_suspend",
+    ),
+    path(
+        "plateforme/communes/<slug:slug>/export/",
+        views_platform.commune_export,
+        name="platform_export_create",
+    ),
+    path(
+        "plateforme/communes/<slug:slug>/export/<int:pk>/",
+        views_platform.export_download,
+        name="platform_export",
+    ),
+    path(
+        "plateforme/communes/<slug:slug>/suppression/",
+        views_platform.commune_delete,
+        name="platform_delete",
+    ),
+]

@@ -1,0 +1,171 @@
+"""Platform staff pages (/plateforme/, public schema): onboarding requests and
+the lifecycle of communes. Staff are the public schema's accounts with is_staff."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants import selectors_platform as staff_selectors
+from tenants.forms import ApproveForm, DeleteCommuneForm, RefuseForm
+from tenants.models import OnboardingRequest
+from tenants.services import lifecycle
+from tenants.services import requests as platform
+from tenants.views import _add_errors
+from voisinages.forms import LoginForm
+
+
+def platform_staff_required(view):
+    """Anonymous visitors go to the staff login; other accounts get a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "platform_login")
+        staff_selectors.require_platform_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class PlatformLoginView(LoginView):
+    form_class = LoginForm
+    template_name = "tenants/platform/login.html"
+    redirect_authenticated_user = False
+
+    def get_default_redirect_url(self):
+        return "/plateforme/"
+
+
+@platform_staff_required
+def home(request):
+    return render(
+        request,
+        "tenants/platform/home.html",
+        {
+            "pending": staff_selectors.requests_for(
+                staff=request.user, status=OnboardingRequest.Status.PENDING
+            ),
+            "reviewed": staff_selectors.requests_for(staff=request.user).exclude(
+                status=OnboardingRequest.Status.PENDING
+            )[:30],
+            "communes": staff_selectors.communes_for(staff=request.user),
+        },
+    )
+
+
+@platform_staff_required
+def request_detail(request, pk):
+    onboarding = staff_selectors.get_request_for(staff=request.user, pk=pk)
+    approve_form = ApproveForm(prefix="approve")
+    refuse_form = RefuseForm(prefix="refuse")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                approve_form = ApproveForm(request.POST, prefix="approve")
+                if approve_form.is_valid():
+                    commune = platform.approve_onboarding_request(
+                        request=onboarding, reviewer=request.user, **approve_form.cleaned_data
+                    )
+                    messages.success(
+                        request,
+                        _("%(name)s is open; the invitation was emailed to the contact.")
+                        % {"name": commune.name},
+                    )
+                    return redirect("platform_home")
+            elif action == "refuse":
+                refuse_form = RefuseForm(request.POST, prefix="refuse")
+                if refuse_form.is_valid():
+                    platform.refuse_onboarding_request(
+                        request=onboarding,
+                        reviewer=request.user,
+                        reason=refuse_form.cleaned_data["reason"],
+                    )
+                    messages.success(
+                        request, _("The request was refused and the contact told why.")
+                    )
+                    return redirect("platform_home")
+        except ValidationError as error:
+            _add_errors(refuse_form if action == "refuse" else approve_form, error)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "tenants/platform/request.html",
+        {"onboarding": onboarding, "approve_form": approve_form, "refuse_form": refuse_form},
+        status=status,
+    )
+
+
+@platform_staff_required
+def commune_detail(request, slug):
+    commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
+    return render(
+        request,
+        "tenants/platform/commune.html",
+        {
+            "managed": commune,
+            "exports": commune.exports.all()[:10],
+            "delete_form": DeleteCommuneForm(),
+        },
+    )
+
+
+@require_POST
+@platform_staff_required
+def commune_suspend(request, slug):
+    commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
+    if request.POST.get("action") == "resume":
+        lifecycle.resume_commune(commune=commune, staff=request.user)
+        messages.success(request, _("%(name)s is open again.") % {"name": commune.name})
+    else:
+        lifecycle.suspend_commune(
+            commune=commune, staff=request.user, reason=request.POST.get("reason", "")[:500]
+        )
+        messages.success(request, _("The commune %(name)s is suspended.") % {"name": commune.name})
+    return redirect("platform_commune", slug=commune.slug)
+
+
+@require_POST
+@platform_staff_required
+def commune_export(request, slug):
+    commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
+    export = lifecycle.export_commune(commune=commune, staff=request.user)
+    messages.success(request, _("The export is ready."))
+    return redirect("platform_export", slug=commune.slug, pk=export.pk)
+
+
+@platform_staff_required
+def export_download(request, slug, pk):
+    commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
+    export = staff_selectors.get_export_for(staff=request.user, commune=commune, pk=pk)
+    path = lifecycle.export_path(export)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+@require_POST
+@platform_staff_required
+def commune_delete(request, slug):
+    commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
+    form = DeleteCommuneForm(request.POST)
+    if form.is_valid():
+        try:
+            lifecycle.delete_commune(
+                commune=commune, staff=request.user, confirmation=form.cleaned_data["confirmation"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was deleted.") % {"name": commune.name})
+            return redirect("platform_home")
+    return render(
+        request,
+        "tenants/platform/commune.html",
+        {"managed": commune, "exports": commune.exports.all()[:10], "delete_form": form},
+        status=400,
+    )
