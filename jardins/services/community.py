@@ -16,10 +16,20 @@ def _members(garden: Garden):
     return Resident.objects.filter(garden_memberships__garden=garden, is_active=True).distinct()
 
 
+def feed_publisher():
+    """discussions.services.publish_post, or None while the feed is not installed."""
+    try:
+        from discussions.services import publish_post
+    except ImportError:
+        return None
+    return publish_post
+
+
 def publish_harvest_offer(*, harvest: Harvest):
     """Publish the harvest in the commune's feed as an "offre" (discussions)."""
-    from discussions.services import publish_post
-
+    publish_post = feed_publisher()
+    if publish_post is None:
+        raise ValidationError(_("The commune's feed is not available."))
     body = harvest.description or harvest.title
     body += "\n\n" + _("From the garden %(garden)s.") % {"garden": harvest.garden.name}
     return publish_post(author=harvest.author, kind="offre", title=harvest.title, body=body)
