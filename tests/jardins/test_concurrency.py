@@ -71,8 +71,11 @@ def _race(commune, jobs):
     return results
 
 
-def test_two_coordinators_assigning_the_same_plot_exactly_one_wins(scratch_commune):
-    (one, two), applicants, the_plot, _other = _setup(scratch_commune)
+def test_concurrent_assignments_exactly_one_wins_a_plot(scratch_commune):
+    """One committed commune for both races (creating one costs seconds)."""
+    (one, two), applicants, the_plot, other_plot = _setup(scratch_commune)
+
+    # Both coordinators click "give to the next applicant" on the same plot.
     results = _race(scratch_commune, [(one, the_plot), (two, the_plot)])
     wins = [r for r in results if isinstance(r, Application)]
     losses = [r for r in results if isinstance(r, ValidationError)]
@@ -82,12 +85,11 @@ def test_two_coordinators_assigning_the_same_plot_exactly_one_wins(scratch_commu
         the_plot.refresh_from_db()
         assert the_plot.holder == applicants[0]
         assert Application.objects.filter(status=Application.Status.ASSIGNED).count() == 1
+        third_plot = Plot.objects.create(garden=the_plot.garden, number=3, area_m2=Decimal("9"))
 
-
-def test_two_plots_at_once_go_to_the_first_two_applicants(scratch_commune):
-    (one, two), applicants, the_plot, other_plot = _setup(scratch_commune)
-    results = _race(scratch_commune, [(one, the_plot), (two, other_plot)])
+    # Two different plots at once: the next two applicants, one plot each.
+    results = _race(scratch_commune, [(one, other_plot), (two, third_plot)])
     assert all(isinstance(r, Application) for r in results)
     with schema_context(scratch_commune.schema_name):
         holders = set(Plot.objects.values_list("holder", flat=True))
-        assert holders == {applicants[0].pk, applicants[1].pk}
+        assert holders == {a.pk for a in applicants}
