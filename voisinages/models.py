@@ -92,6 +92,24 @@ class Resident(AbstractBaseUser, PermissionsMixin):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     is_voisin_solidaire = models.BooleanField(_("voisin solidaire"), default=False)
+    availability = models.CharField(
+        _("availability"),
+        max_length=200,
+        blank=True,
+        help_text=_("When and how you can help, e.g. “weekday evenings, no car”."),
+    )
+    email_confirmed = models.BooleanField(_("email confirmed"), default=False)
+    photo = models.ImageField(_("photo"), upload_to="residents/", blank=True)
+    bio = models.TextField(_("about me"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Contact preferences: shown only to verified residents of the commune.
+    show_email = models.BooleanField(
+        _("show my email address to verified neighbours"), default=False
+    )
+    show_phone = models.BooleanField(_("show my phone number to verified neighbours"), default=False)
+    accepts_messages = models.BooleanField(
+        _("neighbours can send me private messages"), default=True
+    )
     skills = TaggableManager(
         _("skills"), through="SkillTag", related_name="skilled_residents", blank=True
     )
@@ -263,6 +281,38 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How one kind of notification reaches one resident (absent: the kind's default)."""
+
+    class Delivery(models.TextChoices):
+        IN_APP = "app", _("In the app only")
+        EMAIL_NOW = "email", _("By email at once")
+        DIGEST = "digest", _("In a daily digest email")
+        NEVER = "never", _("Never")
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    delivery = models.CharField(_("delivery"), max_length=6, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "kind"], name="notification_preference_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery__in=["app", "email", "digest", "never"]),
+                name="notification_preference_delivery_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.delivery}"
 
 
 class ActionLog(models.Model):

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from tenants.selectors import current_commune_id
-from voisinages.models import Notification, Resident
+from voisinages.models import Notification, NotificationPreference, Resident
 
 IN_APP, EMAIL_NOW, DIGEST, NEVER = "app", "email", "digest", "never"
 
@@ -63,7 +63,13 @@ def notify(
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: register it first.")
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
-    seen = set()
+    recipients = list(recipients)
+    # Residents who chose "never" for this kind get no inbox row at all.
+    seen = set(
+        NotificationPreference.objects.filter(
+            kind=kind, delivery=NEVER, resident_id__in=[r.pk for r in recipients]
+        ).values_list("resident_id", flat=True)
+    )
     rows = []
     for recipient in recipients:
         if recipient.pk in seen or (actor is not None and recipient.pk == actor.pk):

@@ -4,10 +4,14 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from tenants.models import Commune
 from voisinages.forms import LoginForm, SignupForm
+from voisinages.permissions import resident_required
 from voisinages.selectors import usable_invitation
-from voisinages.services import register_resident
+from voisinages.services import confirm_email, register_resident
+from voisinages.services.accounts import send_confirmation_email
 
 
 class ResidentLoginView(LoginView):
@@ -16,11 +20,24 @@ class ResidentLoginView(LoginView):
     redirect_authenticated_user = True
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 def signup(request):
+    if request.user.is_authenticated:
+        return redirect("/")
+    policy = request.commune.registration_policy
     token = request.POST.get("invitation") or request.GET.get("invitation", "")
     invitation = usable_invitation(token=token)
     if token and invitation is None:
         messages.error(request, _("This invitation has expired or was already used."))
+    if policy == Commune.RegistrationPolicy.INVITATION and invitation is None:
+        return render(request, "registration/signup_closed.html", status=403)
     form = SignupForm(
         request.POST or None,
         initial={"invitation": token, "email": invitation.email if invitation else ""},
@@ -35,15 +52,54 @@ def signup(request):
                 last_name=data["last_name"],
                 quartier=data["quartier"],
                 invitation=invitation,
+                approval_required=policy == Commune.RegistrationPolicy.APPROVAL,
+                latitude=data["latitude"],
+                longitude=data["longitude"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            _add_errors(form, error)
         else:
+            send_confirmation_email(resident=resident, commune=request.commune)
             login(request, resident, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome, %(name)s!") % {"name": resident.first_name})
+            messages.success(
+                request,
+                _(
+                    "Welcome, %(name)s! We sent you an email: open its link to confirm "
+                    "your address."
+                )
+                % {"name": resident.first_name},
+            )
             return redirect("/")
-    return render(request, "registration/signup.html", {"form": form, "invitation": invitation})
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "invitation": invitation, "policy": policy},
+    )
+
+
+def confirm(request, token: str):
+    try:
+        resident = confirm_email(token=token)
+    except ValidationError as error:
+        return render(
+            request, "registration/confirm_failed.html", {"errors": error.messages}, status=400
+        )
+    if resident.is_verified:
+        messages.success(request, _("Your email address is confirmed. You can now post."))
+    else:
+        messages.success(
+            request,
+            _("Your email address is confirmed. An ambassador still has to approve your account."),
+        )
+    return redirect("/" if request.user.is_authenticated else "login")
+
+
+@require_POST
+@resident_required
+def resend_confirmation(request):
+    if request.user.email_confirmed:
+        messages.info(request, _("Your email address is already confirmed."))
+    else:
+        send_confirmation_email(resident=request.user, commune=request.commune)
+        messages.success(request, _("A new confirmation link was sent to your email address."))
+    return redirect(request.POST.get("next") or "/")

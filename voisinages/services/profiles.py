@@ -1,0 +1,132 @@
+"""A resident's own profile: details, photo, tags, contact and notification preferences."""
+
+import io
+import re
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from voisinages.models import NotificationPreference, Quartier, Resident
+from voisinages.notifications import KINDS
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_SIZE = 400
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+
+
+def normalise_photo(upload) -> ContentFile:
+    """Check that an upload is a real picture (JPEG, PNG, WebP, GIF, at most
+    5 MB) and return it re-encoded as a JPEG of at most 400×400 px (which also
+    drops metadata such as the GPS position)."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(_("The photo is too big: 5 MB at most."))
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            kind = probe.format
+            width, height = probe.size
+            probe.verify()
+        if kind not in PHOTO_FORMATS:
+            raise ValidationError(_("Send a JPEG, PNG, WebP or GIF picture."))
+        if width * height > PHOTO_MAX_PIXELS:
+            raise ValidationError(_("The photo has too many pixels."))
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = image.convert("RGB")
+            image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=85)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("This file is not a picture we can read.")) from error
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def clean_bio(bio: str) -> str:
+    """Plain text only: markup is refused (it is escaped on display anyway)."""
+    bio = (bio or "").strip()
+    if _HTML.search(bio):
+        raise ValidationError({"bio": _("HTML and scripts are not allowed in the bio: plain text only.")})
+    return bio
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    resident: Resident,
+    first_name: str,
+    last_name: str,
+    quartier: Quartier | None,
+    bio: str = "",
+    phone: str = "",
+    availability: str = "",
+    is_voisin_solidaire: bool = False,
+    show_email: bool = False,
+    show_phone: bool = False,
+    accepts_messages: bool = True,
+    skills: list[str] | None = None,
+    interests: list[str] | None = None,
+    photo: ContentFile | None = None,
+    remove_photo: bool = False,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Resident:
+    """Save the resident's own profile. Role, verification and approval are not
+    fields here: a resident cannot change them."""
+    from voisinages import roles
+    from voisinages.services.accounts import _check_position, grant_role, revoke_role
+
+    _check_position(latitude, longitude)
+    resident.first_name = first_name.strip()
+    resident.last_name = last_name.strip()
+    moved_quartier = quartier != resident.quartier
+    resident.quartier = quartier
+    resident.bio = clean_bio(bio)
+    resident.phone = phone.strip()
+    resident.availability = availability.strip()
+    resident.is_voisin_solidaire = is_voisin_solidaire
+    resident.show_email = show_email
+    resident.show_phone = show_phone and bool(resident.phone)
+    resident.accepts_messages = accepts_messages
+    if latitude is not None:
+        resident.latitude, resident.longitude = latitude, longitude
+    elif moved_quartier and quartier is not None and quartier.latitude is not None:
+        resident.latitude, resident.longitude = quartier.latitude, quartier.longitude
+    old_photo = resident.photo.name if resident.photo else ""
+    if remove_photo or photo is not None:
+        resident.photo = None
+    resident.full_clean(exclude=["password", "photo"])
+    resident.save()
+    if photo is not None:
+        resident.photo.save(f"{resident.pk}-{photo.name}", photo, save=True)
+    if old_photo and (remove_photo or photo is not None):
+        transaction.on_commit(lambda: resident.photo.storage.delete(old_photo))
+    if skills is not None:
+        resident.skills.set(skills, clear=True)
+    if interests is not None:
+        resident.interests.set(interests, clear=True)
+    # The Voisin solidaire group follows the flag (groups are how other apps ask).
+    if is_voisin_solidaire != roles.has_role(resident, roles.VOISIN_SOLIDAIRE):
+        (grant_role if is_voisin_solidaire else revoke_role)(
+            resident=resident, role=roles.VOISIN_SOLIDAIRE
+        )
+    return resident
+
+
+@transaction.atomic
+def set_notification_preferences(*, resident: Resident, choices: dict[str, str]) -> None:
+    """Store how each kind reaches the resident; a choice equal to the kind's
+    default is stored too (explicit choices survive a change of default)."""
+    valid = set(NotificationPreference.Delivery.values)
+    for kind, delivery in choices.items():
+        if kind not in KINDS or delivery not in valid:
+            raise ValidationError(_("Unknown notification kind or delivery."))
+    for kind, delivery in choices.items():
+        NotificationPreference.objects.update_or_create(
+            resident=resident, kind=kind, defaults={"delivery": delivery}
+        )
