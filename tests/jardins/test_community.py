@@ -128,3 +128,16 @@ def test_export_and_forget(world, add_member):
         assert not Harvest.objects.exists()
         assert not Membership.objects.filter(resident=member).exists()
         member.delete()
+
+
+def test_deleting_an_account_frees_its_plot(world, add_member):
+    from voisinages.services.data import delete_account
+
+    member = add_member(first_name="Iris", password="un-mot-de-passe-solide")
+    held = plot(world, 5, status=Plot.Status.ASSIGNED, holder=member)
+    with world.ctx():
+        services.post_message(garden=world.garden, author=member, body="Au revoir")
+        delete_account(resident=member, password="un-mot-de-passe-solide", confirmation=True)
+        held.refresh_from_db()
+        assert held.holder is None and held.status == Plot.Status.FREE
+        assert GardenMessage.objects.get().author is None
