@@ -32,7 +32,11 @@ def publish_harvest_offer(*, harvest: Harvest):
         raise ValidationError(_("The commune's feed is not available."))
     body = harvest.description or harvest.title
     body += "\n\n" + _("From the garden %(garden)s.") % {"garden": harvest.garden.name}
-    return publish_post(author=harvest.author, kind="offre", title=harvest.title, body=body)
+    try:
+        return publish_post(author=harvest.author, kind="offre", title=harvest.title, body=body)
+    except ValidationError as error:
+        # Field errors of a post mean nothing on the harvest form: keep the words.
+        raise ValidationError(error.messages) from error
 
 
 @transaction.atomic
