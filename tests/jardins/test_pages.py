@@ -83,3 +83,26 @@ def test_a_harvest_dated_in_the_past_is_refused(world, add_member):
                 available_until=timezone.localdate() - timedelta(days=1),
             )
         assert not Harvest.objects.exists()
+
+
+def test_a_harvest_reaches_the_real_feed_as_an_offer(world, add_member, client_for):
+    """With discussions installed: the form offers the option and the post exists."""
+    discussions = pytest.importorskip("discussions.services")
+    assert discussions.publish_post
+    from discussions.models import Post
+
+    member = add_member(first_name="Iris")
+    client = client_for(world.commune, member)
+    form = text(client.get(f"/jardins/{world.garden.pk}/recoltes/"))
+    assert "Le proposer aussi dans le fil de la commune" in form
+    response = client.post(
+        f"/jardins/{world.garden.pk}/recoltes/",
+        {"title": "Tomates cerises en trop", "description": "Un plein panier", "to_feed": "on"},
+        follow=True,
+    )
+    assert "aussi dans le fil" in text(response)
+    with world.ctx():
+        harvest = Harvest.objects.get()
+        post = Post.objects.get(pk=harvest.post_id)
+        assert post.kind == "offre" and post.title == "Tomates cerises en trop"
+        assert post.author == member
