@@ -13,7 +13,7 @@ GARDENS = {
         {
             "name": "Jardin partagé des Bergères",
             "description": "Un jardin de quartier au pied des immeubles, ouvert à tous les habitants.",
-            "rules": "## Règlement\n\n- **Pas de pesticides** ni d'engrais chimiques.\n"
+            "rules": "- **Pas de pesticides** ni d'engrais chimiques.\n"
             "- On referme le portail en partant.\n- Les outils reviennent au cabanon.",
             "address": "Rue des Bergères, 92800 Puteaux",
             "latitude": 48.8807,
