@@ -1,7 +1,53 @@
 from django.urls import path
 
-from discussions import views
+from discussions.views import conversations, feed, moderation
 
 urlpatterns = [
-    path("fil/", views.index, name="feed"),
+    path("fil/", feed.feed, name="feed"),
+    path("fil/nouveau/", feed.new_post, name="new_post"),
+    path("fil/mes-annonces/", feed.my_posts, name="my_posts"),
+    path("fil/atom/", feed.PublicPostsFeed(), name="feed_atom"),
+    path("fil/<int:post_id>/", feed.post_detail, name="post"),
+    path("fil/<int:post_id>/fragment/", feed.post_fragment, name="post_fragment"),
+    path("fil/<int:post_id>/commenter/", feed.comment, name="comment"),
+    path("fil/<int:post_id>/reagir/", feed.react, name="react"),
+    path("fil/<int:post_id>/signaler/", feed.report, name="report_post"),
+    path(
+        "fil/<int:post_id>/commentaires/<int:comment_id>/signaler/",
+        feed.report,
+        name="report_comment",
+    ),
+    path("fil/<int:post_id>/aider/", feed.offer_help, name="offer_help"),
+    path("fil/<int:post_id>/renouveler/", feed.renew, name="renew_post"),
+    path("fil/<int:post_id>/epingler/", feed.pin, name="pin_post"),
+    path(
+        "fil/commentaires/<int:comment_id>/fragment/",
+        feed.comment_fragment,
+        name="comment_fragment",
+    ),  # fmt: skip
+    path("recherche/", feed.search, name="search"),
+    path("messages/", conversations.inbox, name="inbox"),
+    path("messages/<int:conversation_id>/", conversations.conversation, name="conversation"),
+    path("messages/<int:conversation_id>/bloquer/", conversations.block, name="block"),
+    path("messages/avec/<int:resident_id>/", conversations.write_to, name="write_to"),
+    path(
+        "messages/message/<int:message_id>/fragment/",
+        conversations.message_fragment,
+        name="message_fragment",
+    ),  # fmt: skip
+    path("moderation/", moderation.queue, name="moderation"),
+    path("moderation/fil/<int:post_id>/", moderation.moderate_post, name="moderate_post"),
+    path(
+        "moderation/commentaires/<int:comment_id>/",
+        moderation.moderate_comment,
+        name="moderate_comment",
+    ),  # fmt: skip
+    path(
+        "moderation/residents/<int:resident_id>/suspendre/",
+        moderation.suspend,
+        name="suspend_resident",
+    ),  # fmt: skip
+    path("moderation/mots/", moderation.watched_words, name="watched_words"),
+    path("moderation/categories/", moderation.categories, name="categories"),
+    path("moderation/journal/", moderation.log, name="moderation_log"),
 ]

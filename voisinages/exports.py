@@ -43,11 +43,21 @@ def export_for(resident) -> dict:
             p.kind: p.delivery for p in NotificationPreference.objects.filter(resident=resident)
         },
         "invitations_sent": [
-            {"role": i.role, "email": i.email, "created_at": i.created_at.isoformat(), "uses": i.uses}
+            {
+                "role": i.role,
+                "email": i.email,
+                "created_at": i.created_at.isoformat(),
+                "uses": i.uses,
+            }
             for i in Invitation.objects.filter(created_by=resident).order_by("id")
         ],
         "actions_logged": [
-            {"code": a.code, "target": a.target_repr, "reason": a.reason, "at": a.created_at.isoformat()}
+            {
+                "code": a.code,
+                "target": a.target_repr,
+                "reason": a.reason,
+                "at": a.created_at.isoformat(),
+            }
             for a in ActionLog.objects.filter(actor=resident).order_by("id")
         ],
     }

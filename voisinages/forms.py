@@ -21,8 +21,23 @@ class LoginForm(AuthenticationForm):
             "Wrong email address or password. Accounts are per commune: "
             "check that you are on your own commune's site."
         ),
-        "inactive": _("This account is inactive."),
+        "inactive": _("This account is suspended. Contact an ambassador of your commune."),
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            # Django's backend treats a suspended account as unknown: say why,
+            # but only to someone who knows its password.
+            from voisinages.models import Resident
+
+            suspended = Resident.objects.filter(
+                email__iexact=self.cleaned_data.get("username", ""), is_active=False
+            ).first()
+            if suspended and suspended.check_password(self.cleaned_data.get("password", "")):
+                raise ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
 
 
 class PositionFields(forms.Form):
@@ -71,6 +86,11 @@ class SignupForm(PositionFields):
 
     field_order = ["first_name", "last_name", "email", "password", "quartier"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A commune that has not described its quartiers yet still takes signups.
+        self.fields["quartier"].required = Quartier.objects.exists()
+
     def clean_password(self):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password)
@@ -91,7 +111,9 @@ class ProfileForm(PositionFields):
         label=_("Photo"),
         required=False,
         help_text=_("JPEG, PNG, WebP or GIF, 5 MB at most; resized to 400 px."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
     bio = forms.CharField(
@@ -171,7 +193,10 @@ class ReasonForm(forms.Form):
 class RoleForm(ReasonForm):
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=[(roles.AMBASSADOR, roles.LABELS[roles.AMBASSADOR]), (roles.MEDIATOR, roles.LABELS[roles.MEDIATOR])],
+        choices=[
+            (roles.AMBASSADOR, roles.LABELS[roles.AMBASSADOR]),
+            (roles.MEDIATOR, roles.LABELS[roles.MEDIATOR]),
+        ],
     )
     granted = forms.TypedChoiceField(
         choices=[("1", _("Grant")), ("0", _("Take back"))], coerce=lambda v: v == "1"
@@ -185,9 +210,7 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("If given, only this address can use the invitation."),
     )
-    max_uses = forms.IntegerField(
-        label=_("Number of uses"), min_value=1, max_value=200, initial=1
-    )
+    max_uses = forms.IntegerField(label=_("Number of uses"), min_value=1, max_value=200, initial=1)
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -203,9 +226,7 @@ class NotificationPreferencesForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"), strip=False, widget=forms.PasswordInput
-    )
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
     confirm = forms.BooleanField(
         label=_("I understand that my account and my data will be deleted for good"),
         required=False,

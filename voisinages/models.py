@@ -106,7 +106,9 @@ class Resident(AbstractBaseUser, PermissionsMixin):
     show_email = models.BooleanField(
         _("show my email address to verified neighbours"), default=False
     )
-    show_phone = models.BooleanField(_("show my phone number to verified neighbours"), default=False)
+    show_phone = models.BooleanField(
+        _("show my phone number to verified neighbours"), default=False
+    )
     accepts_messages = models.BooleanField(
         _("neighbours can send me private messages"), default=True
     )

@@ -133,10 +133,9 @@ def members_for_management(*, state: str = "", query: str = "") -> QuerySet[Resi
     elif state == "suspendus":
         residents = residents.filter(is_active=False)
     for word in query.split():
+        # Names only: even ambassadors never see or probe email addresses.
         residents = residents.filter(
-            Q(first_name__unaccent__icontains=word)
-            | Q(last_name__unaccent__icontains=word)
-            | Q(email__icontains=word)
+            Q(first_name__unaccent__icontains=word) | Q(last_name__unaccent__icontains=word)
         )
     return residents.order_by("-approval_pending", "first_name", "last_name", "pk")
 

@@ -18,9 +18,7 @@ urlpatterns = [
     path("notifications/preferences/", views_inbox.preferences, name="notification_preferences"),
     path("gestion/membres/", views_members.members, name="members"),
     path("gestion/membres/journal/", views_members.action_log, name="action_log"),
-    path(
-        "gestion/membres/<int:member_id>/role/", views_members.member_role, name="member_role"
-    ),
+    path("gestion/membres/<int:member_id>/role/", views_members.member_role, name="member_role"),
     path(
         "gestion/membres/<int:member_id>/<str:action>/",
         views_members.member_action,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from taggit.utils import edit_string_for_tags
 
 from voisinages import selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
@@ -21,8 +22,10 @@ def _page(request, queryset, per_page=20):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-@resident_required
 def directory(request):
+    if not request.user.is_authenticated:
+        # Neighbours are listed to members only; visitors get an invitation to join.
+        return render(request, "voisinages/directory_visitor.html")
     query = request.GET.get("q", "")[:100]
     skill = request.GET.get("competence", "")[:100]
     quartier_id = request.GET.get("quartier", "")
@@ -64,8 +67,8 @@ def edit_profile(request):
         "last_name": me.last_name,
         "quartier": me.quartier_id,
         "bio": me.bio,
-        "skills": sorted(me.skills.names()),
-        "interests": sorted(me.interests.names()),
+        "skills": edit_string_for_tags(list(me.skills.all())),
+        "interests": edit_string_for_tags(list(me.interests.all())),
         "is_voisin_solidaire": me.is_voisin_solidaire,
         "availability": me.availability,
         "phone": me.phone,
@@ -118,9 +121,7 @@ def edit_profile(request):
 
 @resident_required
 def skills(request):
-    return render(
-        request, "voisinages/skills.html", {"skills": selectors.skills_directory()}
-    )
+    return render(request, "voisinages/skills.html", {"skills": selectors.skills_directory()})
 
 
 @resident_required

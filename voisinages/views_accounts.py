@@ -63,10 +63,7 @@ def signup(request):
             login(request, resident, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
-                _(
-                    "Welcome, %(name)s! We sent you an email: open its link to confirm "
-                    "your address."
-                )
+                _("Welcome, %(name)s! We sent you an email: open its link to confirm your address.")
                 % {"name": resident.first_name},
             )
             return redirect("/")

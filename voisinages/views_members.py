@@ -22,9 +22,9 @@ ambassador_required = role_required(roles.AMBASSADOR)
 def members(request):
     state = request.GET.get("etat", "")
     query = request.GET.get("q", "")[:100]
-    page = Paginator(
-        selectors.members_for_management(state=state, query=query), 30
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.members_for_management(state=state, query=query), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "voisinages/gestion/members.html",
@@ -83,7 +83,9 @@ def member_role(request, member_id: int):
         granted=form.cleaned_data["granted"],
         reason=form.cleaned_data["reason"],
     ):
-        messages.success(request, _("The roles of %(name)s are updated.") % {"name": member.display_name})
+        messages.success(
+            request, _("The roles of %(name)s are updated.") % {"name": member.display_name}
+        )
     return redirect("members")
 
 
@@ -100,7 +102,12 @@ def invitation_create(request):
         else:
             messages.success(request, _("The invitation is ready."))
             return redirect("invitation_detail", invitation_id=invitation.pk)
-    return render(request, "voisinages/gestion/invitation_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "voisinages/gestion/invitation_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @ambassador_required
@@ -145,21 +152,40 @@ def invitation_flyer(request, invitation_id: int):
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 22)
-    pdf.multi_cell(0, 11, request.commune.name, align="C")
+    pdf.multi_cell(0, 11, request.commune.name, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 14)
-    pdf.multi_cell(0, 7, _("Join the neighbours' network of your commune"), align="C")
+    pdf.multi_cell(
+        0,
+        7,
+        _("Join the neighbours' network of your commune"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(4)
     pdf.image(io.BytesIO(_qr_png(link)), x=(148 - 80) / 2, w=80)
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, _("Scan the code with your phone, or type this address:"), align="C")
+    pdf.multi_cell(
+        0,
+        6,
+        _("Scan the code with your phone, or type this address:"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font("Courier", "", 8)
-    pdf.multi_cell(0, 5, link, align="C")
+    pdf.multi_cell(0, 5, link, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 10)
     pdf.multi_cell(
-        0, 5, _("Lend, borrow, help each other, share news of the quartier."), align="C"
+        0,
+        5,
+        _("Lend, borrow, help each other, share news of the quartier."),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.set_title(request.commune.name)
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")

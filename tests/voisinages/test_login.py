@@ -24,7 +24,7 @@ def test_login_and_logout(commune, client_for, resident):
     page = text(client.get("/voisins/"))
     assert "Camille D." in page and "data-live-unread" in page
     client.post("/accounts/logout/")
-    assert client.get("/voisins/").status_code == 302
+    assert client.get("/voisins/moi/").status_code == 302
 
 
 def test_an_account_of_another_commune_cannot_log_in_here(
@@ -36,7 +36,9 @@ def test_an_account_of_another_commune_cannot_log_in_here(
     assert "Adresse e-mail ou mot de passe incorrect" in text(response)
 
 
-def test_too_many_failures_lock_the_account(commune, other_commune, client_for, resident, make_resident):
+def test_too_many_failures_lock_the_account(
+    commune, other_commune, client_for, resident, make_resident
+):
     client = client_for(commune)
     for attempt in range(5):
         # Each attempt from another address: the account itself is throttled.

@@ -31,7 +31,7 @@ def private_neighbour(commune, quartier, make_resident):
 
 
 def _coordinate_strings():
-    return {f"{LAT:.{n}f}" for n in range(3, 7)} | {f"{LNG:.{n}f}" for n in range(3, 7)}
+    return {f"{LAT:.{n}f}" for n in range(4, 7)} | {f"{LNG:.{n}f}" for n in range(4, 7)}
 
 
 def _leaks(page: str) -> list[str]:
@@ -110,7 +110,10 @@ def test_the_blurred_position_is_stable_across_requests(
     viewer = make_resident(commune, email="lecteur@alpha.example")
     client = client_for(commune, viewer)
     pages = {
-        client.get("/voisins/carte/").content.decode().split('id="map-data"')[1].split("</script>")[0]
+        client.get("/voisins/carte/")
+        .content.decode()
+        .split('id="map-data"')[1]
+        .split("</script>")[0]
         for _ in range(3)
     }
     assert len(pages) == 1

@@ -58,6 +58,8 @@ def test_edit_profile_with_photo_tags_and_voisin_solidaire(commune, quartier, re
     path = Path(settings.MEDIA_ROOT) / commune.schema_name / me.photo.name
     with Image.open(path) as stored:
         assert max(stored.size) == 400 and stored.format == "JPEG"
+    # The edit form shows the saved tags again.
+    assert 'value="Jardinage, couture"' in text(client.get("/voisins/moi/"))
     page = text(client.get(f"/voisins/{me.pk}/"))
     assert "Jardinière du dimanche." in page and "Voisin solidaire" in page
     assert f"/media/{commune.schema_name}/residents/" in page
@@ -92,7 +94,9 @@ def test_a_photo_of_another_commune_is_not_served_here(
             "n'est pas une image lisible",
         ),
         (
-            SimpleUploadedFile("moi.jpg", b"\xff\xd8\xff" + b"0" * (20 * 1024 * 1024), "image/jpeg"),
+            SimpleUploadedFile(
+                "moi.jpg", b"\xff\xd8\xff" + b"0" * (20 * 1024 * 1024), "image/jpeg"
+            ),
             "trop lourde",
         ),
     ],

@@ -3,11 +3,12 @@
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django_tenants.utils import schema_context
 
-from voisinages.models import Invitation, Notification, Resident
 from tests.voisinages.conftest import text
+from voisinages.models import Invitation, Notification, Resident
 from voisinages.services import create_invitation
 
 pytestmark = pytest.mark.django_db
@@ -165,9 +166,9 @@ def test_an_invitation_co_opts_even_under_approval(
     response = client_for(commune).post(
         "/accounts/signup/",
         _form(quartier, email="autre@example.org", invitation=invitation.token),
-        follow=True,
     )
-    assert "a expiré ou a déjà servi" in text(response)
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("a expiré ou a déjà été utilisée" in m for m in told)
     with schema_context(commune.schema_name):
         assert Resident.objects.get(email="autre@example.org").approval_pending
 
@@ -181,3 +182,36 @@ def test_an_ambassador_invitation_grants_the_role(commune, quartier, client_for)
     with schema_context(commune.schema_name):
         ines = Resident.objects.get(email="ines@example.org")
         assert roles.has_role(ines, roles.AMBASSADOR)
+
+
+def test_resend_the_confirmation_link(
+    commune, other_commune, client_for, make_resident, django_capture_on_commit_callbacks
+):
+    newcomer = make_resident(commune, email="nouveau@alpha.example", is_verified=False)
+    client = client_for(commune, newcomer)
+    assert "Renvoyer le lien" in text(client.get("/voisins/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/confirmer-renvoyer/", {"next": "/voisins/"}, follow=True)
+    assert "Un nouveau lien de confirmation a été envoyé" in text(response)
+    assert mail.outbox[-1].to == ["nouveau@alpha.example"]
+    # Anonymous or from another commune's session: nothing is sent.
+    before = len(mail.outbox)
+    client_for(other_commune).post("/accounts/confirmer-renvoyer/")
+    assert len(mail.outbox) == before
+
+
+def test_a_confirmed_resident_still_waits_for_approval(
+    commune, quartier, client_for, policy, django_capture_on_commit_callbacks
+):
+    policy("approval")
+    client = client_for(commune)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", _form(quartier))
+    response = client.get(_confirmation_link(mail.outbox[0]), follow=True)
+    assert "Un ambassadeur doit encore valider votre compte" in text(response)
+    with schema_context(commune.schema_name):
+        ines = Resident.objects.get(email="ines@example.org")
+        assert ines.email_confirmed and not ines.is_verified and ines.approval_pending
+    # Hidden from the directory while pending.
+    viewer_page = text(client.get("/voisins/"))
+    assert "en attente de validation" in viewer_page

@@ -137,9 +137,7 @@ def invite(
             raise PermissionDenied(_("Only ambassadors can invite with a role."))
     limit = 200 if is_ambassador else 5
     if not 1 <= max_uses <= limit:
-        raise ValidationError(
-            {"max_uses": _("Between 1 and %(limit)s uses.") % {"limit": limit}}
-        )
+        raise ValidationError({"max_uses": _("Between 1 and %(limit)s uses.") % {"limit": limit}})
     invitation = create_invitation(role=role, email=email, created_by=actor, max_uses=max_uses)
     log_action(
         code="voisinages.invitation.created",

@@ -51,7 +51,9 @@ def clean_bio(bio: str) -> str:
     """Plain text only: markup is refused (it is escaped on display anyway)."""
     bio = (bio or "").strip()
     if _HTML.search(bio):
-        raise ValidationError({"bio": _("HTML and scripts are not allowed in the bio: plain text only.")})
+        raise ValidationError(
+            {"bio": _("HTML and scripts are not allowed in the bio: plain text only.")}
+        )
     return bio
 
 

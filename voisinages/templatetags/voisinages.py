@@ -11,3 +11,18 @@ def unread_notifications(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return unread_count(resident=user)
+
+
+@register.filter
+def has_role(user, role: str) -> bool:
+    """`{% if user|has_role:"ambassador" %}`"""
+    from voisinages.roles import has_role as check
+
+    return check(user, role)
+
+
+@register.filter
+def role_label(group_name: str) -> str:
+    from voisinages.roles import LABELS
+
+    return LABELS.get(group_name, group_name)

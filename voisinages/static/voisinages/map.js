@@ -10,7 +10,9 @@
   data.quartiers.forEach(function (q) {
     if (q.lat === null) return;
     points.push([q.lat, q.lng]);
-    L.circle([q.lat, q.lng], { radius: 250, color: "#1f6f5c", weight: 1 }).addTo(map).bindTooltip(q.name);
+    var label = document.createElement("span");
+    label.textContent = q.name;  // text, never HTML
+    L.circle([q.lat, q.lng], { radius: 250, color: "#1f6f5c", weight: 1 }).addTo(map).bindTooltip(label);
   });
   data.solidaires.forEach(function (s) {
     if (s.lat === null) return;

@@ -1,0 +1,228 @@
+"""A lively feed for the demo communes (different content for each)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from voisinages import roles
+from voisinages.services import grant_role
+
+# (author key, kind, title, body, categories, tags, extra)
+FEEDS = {
+    "puteaux": [
+        (
+            "ambassadeur",
+            "alerte",
+            "Coupure d'eau rue Jean-Jaurès jeudi matin",
+            "Veolia intervient de 8 h à 12 h. Pensez à remplir quelques bouteilles !",
+            [],
+            ["eau"],
+            {},
+        ),
+        (
+            "habitant1",
+            "evenement",
+            "Fête des voisins de la Cité-Jardins",
+            "On installe les tables dans le square à partir de 18 h. Chacun apporte un plat "
+            "ou une boisson, **les enfants sont les bienvenus**.",
+            ["musique"],
+            ["fête", "voisins"],
+            {"event_days": 12, "event_place": "Square de la Cité-Jardins", "is_public": True},
+        ),
+        (
+            "habitant2",
+            "offre",
+            "Je donne un vélo enfant 16 pouces",
+            "Bon état, petites rayures. À venir chercher près du marché.",
+            ["sport"],
+            ["vélo"],
+            {},
+        ),
+        (
+            "habitant3",
+            "demande",
+            "Besoin d'aide pour installer une imprimante",
+            "Ma nouvelle imprimante ne veut pas se connecter au wifi.",
+            ["aide-informatique", "impression-de-documents"],
+            ["informatique"],
+            {},
+        ),
+        (
+            "habitant4",
+            "perdu",
+            "J'ai perdu le doudou de ma fille",
+            "Un lapin bleu, sans doute près de l'école Marius-Jacotot. Merci !",
+            [],
+            ["doudou"],
+            {},
+        ),
+        (
+            "habitant5",
+            "covoiturage",
+            "Covoiturage vers Orly dimanche",
+            "Deux places, départ tôt.",
+            [],
+            [],
+            {
+                "ride_from": "Puteaux, Esplanade",
+                "ride_to": "Aéroport d'Orly",
+                "ride_days": 5,
+                "ride_seats": 2,
+            },
+        ),
+        (
+            "habitant1",
+            "recommandation",
+            "Une super cordonnière rue de la République",
+            "Rapide, soigneuse et pas chère.",
+            [],
+            ["artisan"],
+            {},
+        ),
+        (
+            "mediateur",
+            "demande",
+            "Courses pour une voisine âgée le mardi",
+            "Une habitante du quartier Bergères cherche quelqu'un pour ses courses du mardi.",
+            ["courses"],
+            [],
+            {"on_behalf": True},
+        ),
+        (
+            "habitant2",
+            "discussion",
+            "Qui connaît un bon coin pour courir le long de la Seine ?",
+            "",
+            ["sport"],
+            ["course"],
+            {},
+        ),
+    ],
+    "moulins": [
+        (
+            "ambassadeur",
+            "alerte",
+            "Crue de l'Allier : quais fermés ce week-end",
+            "Par précaution la mairie ferme les quais. Suivez les consignes.",
+            [],
+            ["crue"],
+            {},
+        ),
+        (
+            "habitant1",
+            "evenement",
+            "Vide-grenier du quartier des Champins",
+            "Inscriptions à la maison de quartier, 5 € l'emplacement.",
+            ["livres", "arts"],
+            ["brocante"],
+            {"event_days": 20, "event_place": "Place des Champins", "is_public": True},
+        ),
+        (
+            "habitant2",
+            "offre",
+            "Cours de guitare pour débutants",
+            "Prof retraité, je donne des cours le mercredi après-midi.",
+            ["cours-de-musique", "musique"],
+            ["guitare"],
+            {},
+        ),
+        (
+            "habitant3",
+            "demande",
+            "Quelqu'un pour promener mon chien pendant mon hospitalisation ?",
+            "Un labrador très gentil, une semaine en mars.",
+            ["promenade-danimaux"],
+            ["chien"],
+            {},
+        ),
+        (
+            "habitant4",
+            "trouve",
+            "Trouvé un trousseau de clés cours de Bercy",
+            "Avec un porte-clés rouge. Je l'ai déposé à l'accueil de la mairie.",
+            [],
+            ["clés"],
+            {},
+        ),
+        (
+            "habitant5",
+            "recommandation",
+            "Le marché couvert le vendredi",
+            "Les producteurs de la Sologne bourbonnaise, un régal.",
+            [],
+            ["marché"],
+            {},
+        ),
+        (
+            "mediateur",
+            "offre",
+            "Un monsieur propose de réparer les vélos",
+            "Ancien mécanicien, il passe par la mairie le jeudi.",
+            ["autre"],
+            ["vélo"],
+            {"on_behalf": True},
+        ),
+        (
+            "habitant1",
+            "discussion",
+            "Qui veut lancer un club de lecture ?",
+            "On pourrait se retrouver à la médiathèque une fois par mois.",
+            ["livres"],
+            [],
+            {},
+        ),
+    ],
+}
+
+
+def seed(*, commune, residents):
+    from discussions.models import Post
+    from discussions.services import add_comment, pin_post, publish_post, report_content
+    from discussions.services import messages as conversations
+    from discussions.services.moderation import add_watched_word
+
+    now = timezone.now()
+    residents["habitant2"].is_voisin_solidaire = True
+    residents["habitant2"].save(update_fields=["is_voisin_solidaire"])
+    residents["habitant2"].skills.add("informatique", "bricolage")
+    grant_role(resident=residents["habitant2"], role=roles.VOISIN_SOLIDAIRE)
+    posts = []
+    for author, kind, title, body, categories, tags, extra in FEEDS.get(commune.slug, []):
+        extra = dict(extra)
+        if "event_days" in extra:
+            extra["event_starts_at"] = now + timedelta(days=extra.pop("event_days"), hours=2)
+        if "ride_days" in extra:
+            extra["ride_departs_at"] = now + timedelta(days=extra.pop("ride_days"), hours=1)
+        posts.append(
+            publish_post(
+                author=residents[author],
+                kind=kind,
+                title=title,
+                body=body,
+                categories=categories,
+                tags=tags,
+                **extra,
+            )  # fmt: skip
+        )
+    if not posts:
+        return
+    pin_post(post=posts[0], by=residents["ambassadeur"])
+    fete = posts[1]
+    first = add_comment(post=fete, author=residents["habitant3"], body="Je fais un taboulé !")
+    add_comment(post=fete, author=residents["habitant1"], body="Génial, merci !", parent=first)
+    add_comment(post=posts[2], author=residents["habitant4"], body="Il est encore dispo ?")
+    conversation = conversations.offer_help(post=posts[3], helper=residents["habitant2"])
+    conversations.send_message(
+        conversation=conversation,
+        sender=residents["habitant3"],
+        body="Oh merci ! Vous pourriez passer samedi vers 10 h ?",
+    )
+    add_watched_word(word="arnaque", action="block", by=residents["ambassadeur"])
+    spam = publish_post(
+        author=residents["habitant5"],
+        kind=Post.Kind.OFFRE,
+        title="Gagnez de l'argent facilement",
+        body="Contactez-moi pour une opportunité unique.",
+    )
+    report_content(reporter=residents["habitant4"], reason="spam", post=spam,
+                   details="Ressemble à une publicité")  # fmt: skip

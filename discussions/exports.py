@@ -1,0 +1,66 @@
+"""Data rights (voisinages collects these): export and forget a resident's feed data."""
+
+from django.db import transaction
+from django.db.models import Q
+
+from discussions.models import Block, Comment, Conversation, Message, Post, Reaction, Report
+
+
+def export_for(resident) -> dict:
+    """Everything of the feed that belongs to the resident, JSON-serialisable."""
+    conversations = Conversation.objects.filter(Q(first=resident) | Q(second=resident))
+    return {
+        "posts": [
+            {
+                "id": p.pk,
+                "kind": p.kind,
+                "title": p.title,
+                "body": p.body,
+                "status": p.status,
+                "created_at": p.created_at.isoformat(),
+                "expires_at": p.expires_at.isoformat() if p.expires_at else None,
+                "categories": [c.name for c in p.categories.all()],
+                "tags": list(p.tags.names()),
+            }
+            for p in Post.objects.filter(author=resident).prefetch_related("categories", "tags")
+        ],
+        "comments": [
+            {"post_id": c.post_id, "body": c.body, "created_at": c.created_at.isoformat()}
+            for c in Comment.objects.filter(author=resident)
+        ],
+        "reactions": list(Reaction.objects.filter(resident=resident).values("post_id", "kind")),
+        "reports": [
+            {
+                "post_id": r.post_id,
+                "comment_id": r.comment_id,
+                "reason": r.reason,
+                "details": r.details,
+            }  # fmt: skip
+            for r in Report.objects.filter(reporter=resident)
+        ],
+        "messages": [
+            {
+                "conversation_id": m.conversation_id,
+                "mine": m.sender_id == resident.pk,
+                "body": m.body,
+                "created_at": m.created_at.isoformat(),
+            }
+            for m in Message.objects.filter(conversation__in=conversations).order_by("id")
+            if m.sender_id == resident.pk
+        ],
+        "blocked": list(
+            Block.objects.filter(blocker=resident).values_list("blocked_id", flat=True)
+        ),
+    }
+
+
+@transaction.atomic
+def forget(resident) -> None:
+    """Before the account is deleted: posts, comments and messages others may
+    need stay, signed "Ancien voisin" (author set to null); the rest goes."""
+    Post.objects.filter(author=resident).update(author=None)
+    Comment.objects.filter(author=resident).update(author=None)
+    Message.objects.filter(sender=resident).update(sender=None)
+    Reaction.objects.filter(resident=resident).delete()
+    Report.objects.filter(reporter=resident).update(reporter=None)
+    Block.objects.filter(Q(blocker=resident) | Q(blocked=resident)).delete()

@@ -1,0 +1,140 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from discussions.models import (
+    BODY_MAX,
+    COMMENT_MAX,
+    MESSAGE_MAX,
+    TITLE_MAX,
+    Category,
+    Post,
+    Report,
+    WatchedWord,
+)
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PostForm(forms.Form):
+    """The new-post form; the service does the real validation."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Post.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        error_messages={"required": _("Give your post a title.")},
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=BODY_MAX,
+        help_text=_("Plain text or Markdown (**bold**, lists, links)."),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by commas, e.g. vélo, bricolage."),
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False)
+    is_public = forms.BooleanField(
+        label=_("Also visible outside the commune (public Atom feed)"), required=False
+    )
+    event_starts_at = forms.DateTimeField(
+        label=_("Event date and time"), required=False, widget=DATETIME_WIDGET
+    )
+    event_place = forms.CharField(label=_("Event place"), required=False, max_length=200)
+    ride_from = forms.CharField(label=_("Leaving from"), required=False, max_length=120)
+    ride_to = forms.CharField(label=_("Going to"), required=False, max_length=120)
+    ride_departs_at = forms.DateTimeField(
+        label=_("Departure"), required=False, widget=DATETIME_WIDGET
+    )
+    ride_seats = forms.IntegerField(label=_("Free seats"), required=False, min_value=1, max_value=8)
+    on_behalf = forms.BooleanField(
+        label=_("On behalf of someone without a smartphone (shown as “transmis par la mairie”)"),
+        required=False,
+        help_text=_("Never write the person's name, address or phone number: answers reach you."),
+    )
+
+    def __init__(self, *args, allowed_kinds=None, can_post_on_behalf=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.filter(is_active=True)
+        if allowed_kinds is not None:
+            self.fields["kind"].choices = [c for c in Post.Kind.choices if c[0] in allowed_kinds]
+        if not can_post_on_behalf:
+            del self.fields["on_behalf"]
+
+    def clean_tags(self):
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        kwargs = {
+            "kind": data.pop("kind"),
+            "title": data.pop("title"),
+            "body": data.pop("body"),
+            "categories": list(data.pop("categories")),
+            "tags": data.pop("tags"),
+        }
+        kind = kwargs["kind"]
+        if kind != Post.Kind.EVENEMENT:
+            data.pop("event_starts_at"), data.pop("event_place")
+        if kind != Post.Kind.COVOITURAGE:
+            for key in ("ride_from", "ride_to", "ride_departs_at", "ride_seats"):
+                data.pop(key)
+        kwargs.update({k: v for k, v in data.items() if v not in (None, "")})
+        return kwargs
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=COMMENT_MAX,
+                           error_messages={"required": _("Write something first.")})  # fmt: skip
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Report.Reason.choices)
+    details = forms.CharField(label=_("Details (optional)"), required=False, max_length=500)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=MESSAGE_MAX,
+                           error_messages={"required": _("Write something first.")})  # fmt: skip
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            ("approve", _("Approve")),
+            ("hide", _("Hide")),
+            ("restore", _("Restore")),
+            ("delete", _("Delete")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason told to the author"), required=False, max_length=500)
+
+
+class WatchedWordForm(forms.ModelForm):
+    class Meta:
+        model = WatchedWord
+        fields = ["word", "action"]
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    requires_approval = forms.BooleanField(label=_("Held for approval"), required=False)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

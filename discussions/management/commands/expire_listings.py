@@ -1,0 +1,30 @@
+"""Warn authors whose offers and requests expire soon, in every commune.
+
+Expired posts leave the feed by themselves (the feed filters on `expires_at`);
+this command sends the "expires soon" notice once per listing. Run it daily."""
+
+from django.core.management.base import BaseCommand
+from django_tenants.utils import schema_context
+
+from tenants.models import Commune
+
+
+class Command(BaseCommand):
+    help = "Warn the authors of offers and requests about to expire (every commune)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days-before", type=int, default=3)
+
+    def handle(self, *args, days_before, **options):
+        from discussions.services import notify_expiring_listings
+
+        total = 0
+        communes = Commune.objects.exclude(schema_name="public").filter(is_template=False)
+        for commune in communes:
+            with schema_context(commune.schema_name):
+                warned = notify_expiring_listings(days_before=days_before)
+            total += warned
+            if warned and options["verbosity"] > 1:
+                self.stdout.write(f"{commune.slug}: {warned}")
+        if options["verbosity"]:
+            self.stdout.write(f"{total} listing(s) about to expire, authors warned.")

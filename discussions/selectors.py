@@ -1,0 +1,349 @@
+"""Reads of the feed; selectors check access themselves (Http404/PermissionDenied)."""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from discussions.models import Category, Comment, Conversation, Message, Post, Reaction
+from voisinages import roles
+
+SEARCH_CONFIG = "public.fr_unaccent"
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 50
+NEAR_DEGREES = 0.01  # ~1 km around the viewer's blurred position
+
+
+def _is_member(viewer) -> bool:
+    return getattr(viewer, "is_authenticated", False) and viewer.is_active
+
+
+def is_moderator(viewer) -> bool:
+    return _is_member(viewer) and roles.has_role(viewer, roles.AMBASSADOR)
+
+
+def live_posts(now=None) -> QuerySet[Post]:
+    """Published posts that have not expired."""
+    now = now or timezone.now()
+    return Post.objects.filter(status=Post.Status.PUBLISHED).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def _with_counts(posts: QuerySet[Post]) -> QuerySet[Post]:
+    def count_of(model, **filters):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(post=OuterRef("pk"), **filters)
+                .order_by()
+                .values("post")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    return posts.annotate(
+        comment_total=count_of(Comment, status=Comment.Status.VISIBLE),
+        thanks_total=count_of(Reaction, kind=Reaction.Kind.MERCI),
+        interested_total=count_of(Reaction, kind=Reaction.Kind.INTERESSE),
+    )
+
+
+CARD_PREFETCH = (
+    Prefetch("categories", queryset=Category.objects.only("id", "name", "slug")),
+    "tags",
+)
+
+
+def _cards_base(posts: QuerySet[Post]) -> QuerySet[Post]:
+    return _with_counts(posts.select_related("author", "quartier")).defer(
+        "body", "body_html", "search_vector"
+    )
+
+
+def _for_cards(posts: QuerySet[Post]) -> QuerySet[Post]:
+    return _cards_base(posts).prefetch_related(*CARD_PREFETCH)
+
+
+@dataclass
+class FeedPage:
+    pinned: list
+    posts: list
+    next_cursor: int | None
+
+
+def feed_page(
+    *,
+    viewer,
+    kind: str = "",
+    category: str = "",
+    quartier: int | None = None,
+    near_me: bool = False,
+    before: int | None = None,
+    size: int = PAGE_SIZE,
+) -> FeedPage:
+    """One page of the feed, newest first, keyset-paginated on the id;
+    pinned posts head the first page. Visitors see the public posts only."""
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    posts = live_posts()
+    if not _is_member(viewer):
+        posts, near_me = posts.filter(is_public=True), False
+    if kind in Post.Kind.values:
+        posts = posts.filter(kind=kind)
+    if category:
+        posts = posts.filter(categories__slug=category)
+    if quartier:
+        posts = posts.filter(quartier_id=quartier)
+    if near_me and viewer.blurred_position:
+        lat, lng = viewer.blurred_position
+        posts = posts.filter(
+            latitude__range=(lat - NEAR_DEGREES, lat + NEAR_DEGREES),
+            longitude__range=(lng - NEAR_DEGREES * 1.5, lng + NEAR_DEGREES * 1.5),
+        )
+    pinned = []
+    if before is None:
+        pinned = list(_cards_base(posts.filter(is_pinned=True)).order_by("-id")[:5])
+    else:
+        posts = posts.filter(id__lt=before)
+    page = list(_cards_base(posts.filter(is_pinned=False)).order_by("-id")[: size + 1])
+    next_cursor = page[size - 1].pk if len(page) > size else None
+    page = page[:size]
+    # One query per relation for pinned and page together.
+    prefetch_related_objects(pinned + page, *CARD_PREFETCH)
+    return FeedPage(pinned=pinned, posts=page, next_cursor=next_cursor)
+
+
+def get_post_for(*, viewer, post_id: int) -> Post:
+    """The post if the viewer may read it: published and live for members;
+    also expired, held or hidden ones for their author and the ambassadors;
+    public ones for visitors."""
+    post = (
+        _with_counts(Post.objects.select_related("author", "quartier"))
+        .prefetch_related("categories", "tags")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None or post.status == Post.Status.DELETED:
+        raise Http404
+    visible = post.status == Post.Status.PUBLISHED and not post.is_expired
+    if not _is_member(viewer):
+        if visible and post.is_public:
+            return post
+        raise Http404
+    if visible or post.author_id == viewer.pk or is_moderator(viewer):
+        return post
+    raise Http404
+
+
+def comments_of(*, post: Post, viewer) -> list[Comment]:
+    """Visible top-level comments with their visible replies, oldest first."""
+    visible = Comment.objects.filter(status=Comment.Status.VISIBLE).select_related("author")
+    return list(
+        visible.filter(post=post, parent__isnull=True).prefetch_related(
+            Prefetch("replies", queryset=visible.order_by("id"))
+        )
+    )
+
+
+def get_comment_for(*, viewer, comment_id: int) -> Comment:
+    comment = Comment.objects.select_related("author", "post").filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    get_post_for(viewer=viewer, post_id=comment.post_id)
+    if comment.status != Comment.Status.VISIBLE and not is_moderator(viewer):
+        raise Http404
+    return comment
+
+
+def reactions_of(*, post: Post, viewer) -> set[str]:
+    if not _is_member(viewer):
+        return set()
+    return set(Reaction.objects.filter(post=post, resident=viewer).values_list("kind", flat=True))
+
+
+def search_posts(*, viewer, query: str, limit: int = 30) -> list[Post]:
+    """French full-text search (accents ignored, websearch syntax), best first."""
+    if not _is_member(viewer):
+        raise PermissionDenied
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return list(
+        _for_cards(live_posts().filter(search_vector=search))
+        .annotate(rank=SearchRank(F("search_vector"), search))
+        .order_by("-rank", "-id")[:limit]
+    )
+
+
+def my_posts(*, viewer) -> QuerySet[Post]:
+    """The viewer's own posts, expired and held ones included."""
+    return _for_cards(Post.objects.filter(author=viewer).exclude(status=Post.Status.DELETED))
+
+
+def newest_listings(*, since, kinds=None, limit: int = 50) -> list[Post]:
+    """Visible, non-expired posts since a moment, newest first (cms, jardins)."""
+    posts = live_posts().filter(created_at__gte=since)
+    if kinds:
+        posts = posts.filter(kind__in=list(kinds))
+    return list(
+        posts.select_related("author").prefetch_related("categories").order_by("-id")[:limit]
+    )
+
+
+def public_posts(*, limit: int = 30) -> list[Post]:
+    """What the commune shows outside: public, visible posts (Atom feed)."""
+    return list(
+        live_posts().filter(is_public=True).select_related("author").order_by("-id")[:limit]
+    )
+
+
+FILTERS_CACHE_KEY = "discussions.feed_filters"
+
+
+def feed_filters() -> dict:
+    """Categories and quartiers for the feed's filters (cached per commune: the
+    cache keys carry the schema)."""
+    from voisinages.models import Quartier
+
+    filters = cache.get(FILTERS_CACHE_KEY)
+    if filters is None:
+        filters = {
+            "categories": [(c.slug, c.name) for c in Category.objects.filter(is_active=True)],
+            "quartiers": list(Quartier.objects.values_list("pk", "name")),
+        }
+        cache.set(FILTERS_CACHE_KEY, filters, 120)
+    return filters
+
+
+def active_categories() -> list[Category]:
+    return list(Category.objects.filter(is_active=True))
+
+
+# --- Conversations ------------------------------------------------------------
+
+
+def conversations_of(*, viewer) -> list[Conversation]:
+    """The viewer's conversations, latest first, with their unread counts."""
+    if not _is_member(viewer):
+        raise PermissionDenied
+    conversations = (
+        Conversation.objects.filter(Q(first=viewer) | Q(second=viewer))
+        .select_related("first", "second", "post")
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=~Q(messages__sender=viewer)
+                & (
+                    (Q(first=viewer) & Q(messages__id__gt=F("first_read_up_to")))
+                    | (Q(second=viewer) & Q(messages__id__gt=F("second_read_up_to")))
+                ),
+            )
+        )
+        .order_by("-last_message_at")
+    )
+    return list(conversations)
+
+
+def unread_messages_count(*, viewer) -> int:
+    return sum(c.unread for c in conversations_of(viewer=viewer))
+
+
+def get_conversation_for(*, viewer, conversation_id: int) -> Conversation:
+    """A conversation the viewer belongs to."""
+    if not _is_member(viewer):
+        raise PermissionDenied
+    conversation = (
+        Conversation.objects.select_related("first", "second", "post")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None or viewer.pk not in (conversation.first_id, conversation.second_id):
+        raise Http404
+    return conversation
+
+
+def messages_of(*, conversation: Conversation, limit: int = 200) -> list[Message]:
+    rows = list(conversation.messages.select_related("sender").order_by("-id")[:limit])
+    return rows[::-1]
+
+
+def get_message_for(*, viewer, message_id: int) -> Message:
+    message = Message.objects.select_related("sender").filter(pk=message_id).first()
+    if message is None:
+        raise Http404
+    get_conversation_for(viewer=viewer, conversation_id=message.conversation_id)
+    return message
+
+
+# --- Moderation -----------------------------------------------------------------
+
+
+def moderation_queue() -> dict:
+    """Held, flagged, reported or hidden posts and hidden or reported comments."""
+    posts = (
+        Post.objects.filter(
+            Q(status=Post.Status.PENDING)
+            | Q(is_flagged=True, status=Post.Status.PUBLISHED)
+            | Q(report_count__gt=0, status__in=[Post.Status.PUBLISHED, Post.Status.HIDDEN])
+            | Q(status=Post.Status.HIDDEN)
+        )
+        .select_related("author")
+        .prefetch_related("reports")
+        .order_by("-id")[:200]
+    )
+    comments = (
+        Comment.objects.filter(Q(status=Comment.Status.HIDDEN) | Q(report_count__gt=0))
+        .select_related("author", "post")
+        .prefetch_related("reports")
+        .order_by("-id")[:200]
+    )
+    return {"posts": list(posts), "comments": list(comments)}
+
+
+def moderation_count() -> int:
+    """Items waiting for a decision: held or flagged posts, posts and comments with open reports."""
+    posts = Post.objects.filter(
+        Q(status=Post.Status.PENDING)
+        | Q(is_flagged=True, status=Post.Status.PUBLISHED)
+        | Q(reports__resolved_at__isnull=True, reports__isnull=False)
+    ).exclude(status=Post.Status.DELETED)
+    comments = Comment.objects.filter(
+        reports__resolved_at__isnull=True, reports__isnull=False
+    ) | Comment.objects.filter(status=Comment.Status.HIDDEN, report_count__gt=0)
+    return posts.distinct().count() + comments.distinct().count()
+
+
+def get_neighbour(*, viewer, resident_id: int):
+    """Another active resident of the viewer's commune."""
+    from voisinages.models import Resident
+
+    if not _is_member(viewer):
+        raise PermissionDenied
+    neighbour = Resident.objects.filter(pk=resident_id).first()
+    if neighbour is None:
+        raise Http404
+    return neighbour
+
+
+def action_log(*, limit: int = 200):
+    from voisinages.models import ActionLog
+
+    return list(ActionLog.objects.select_related("actor").order_by("-created_at", "-id")[:limit])

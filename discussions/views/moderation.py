@@ -1,0 +1,150 @@
+"""The ambassadors' moderation queue, watched words, categories, action log."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from discussions import selectors
+from discussions.forms import CategoryForm, ModerationForm, SuspendForm, WatchedWordForm
+from discussions.models import Category, Comment, Post, WatchedWord
+from discussions.services import moderation as services
+from voisinages import roles
+from voisinages.permissions import role_required
+
+ambassador_required = role_required(roles.AMBASSADOR)
+
+
+@ambassador_required
+def queue(request):
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("posts") if i.isdigit()]
+        posts = list(Post.objects.filter(pk__in=ids).exclude(status=Post.Status.DELETED))
+        if form.is_valid():
+            try:
+                done = services.moderate_posts(posts=posts, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(n)d post(s) moderated.") % {"n": done})
+                return redirect("moderation")
+    return render(
+        request,
+        "discussions/moderation/queue.html",
+        {
+            "queue": selectors.moderation_queue(),
+            "form": form,
+            "count": selectors.moderation_count(),
+        },
+    )
+
+
+@require_POST
+@ambassador_required
+def moderate_post(request, post_id):
+    post = Post.objects.filter(pk=post_id).exclude(status=Post.Status.DELETED).first()
+    if post is None:
+        raise Http404
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.moderate_post(post=post, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Done."))
+    else:
+        messages.error(request, _("Choose an action."))
+    return redirect(request.POST.get("next") or "moderation")
+
+
+@require_POST
+@ambassador_required
+def moderate_comment(request, comment_id):
+    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    try:
+        services.moderate_comment(
+            comment=comment,
+            by=request.user,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("moderation")
+
+
+@require_POST
+@ambassador_required
+def suspend(request, resident_id):
+    resident = selectors.get_neighbour(viewer=request.user, resident_id=resident_id)
+    form = SuspendForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason."))
+        services.suspend_resident(resident=resident, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is suspended.") % {"name": resident.display_name})
+    return redirect("moderation")
+
+
+@ambassador_required
+def watched_words(request):
+    form = WatchedWordForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            watched = WatchedWord.objects.filter(pk=request.POST["remove"]).first()
+            if watched is None:
+                raise Http404
+            services.remove_watched_word(watched=watched, by=request.user)
+            return redirect("watched_words")
+        if form.is_valid():
+            try:
+                services.add_watched_word(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("watched_words")
+    return render(
+        request,
+        "discussions/moderation/words.html",
+        {"form": form, "words": WatchedWord.objects.all()},
+        status=400 if form.errors else 200,
+    )
+
+
+@ambassador_required
+def categories(request):
+    form = CategoryForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        category = None
+        if request.POST.get("category"):
+            category = Category.objects.filter(pk=request.POST["category"]).first()
+            if category is None:
+                raise Http404
+        try:
+            services.save_category(by=request.user, category=category, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect("categories")
+    return render(
+        request,
+        "discussions/moderation/categories.html",
+        {"form": form, "categories": Category.objects.all()},
+        status=400 if form.errors else 200,
+    )
+
+
+@ambassador_required
+def log(request):
+    return render(request, "discussions/moderation/log.html", {"entries": selectors.action_log()})
