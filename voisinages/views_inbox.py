@@ -27,7 +27,7 @@ def read(request, notification_id: int):
     target = notification.url if request.POST.get("open") else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
-    return redirect("inbox")
+    return redirect("notifications")
 
 
 @require_POST
@@ -35,7 +35,7 @@ def read(request, notification_id: int):
 def read_all(request):
     count = mark_all_read(resident=request.user)
     messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
-    return redirect("inbox")
+    return redirect("notifications")
 
 
 @resident_required

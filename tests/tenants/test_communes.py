@@ -19,8 +19,8 @@ def test_each_commune_serves_its_own_name(client_for, commune, other_commune):
     assert "Alpha-sur-Seine" not in other.content.decode()
 
 
-def test_pages_of_the_base_layout_answer(client_for, commune):
-    client = client_for(commune)
+def test_pages_of_the_base_layout_answer(client_for, commune, resident):
+    client = client_for(commune, resident)
     for path in (
         "/",
         "/fil/",
@@ -28,10 +28,11 @@ def test_pages_of_the_base_layout_answer(client_for, commune):
         "/jardins/",
         "/voisins/",
         "/ma-ville/",
-        "/accounts/login/",
-        "/accounts/signup/",
     ):
         assert client.get(path).status_code == 200, path
+    anonymous = client_for(commune)
+    for path in ("/", "/accounts/login/", "/accounts/signup/"):
+        assert anonymous.get(path).status_code == 200, path
 
 
 def test_the_template_schema_is_never_served(db):
