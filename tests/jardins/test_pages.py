@@ -106,3 +106,21 @@ def test_a_harvest_reaches_the_real_feed_as_an_offer(world, add_member, client_f
         post = Post.objects.get(pk=harvest.post_id)
         assert post.kind == "offre" and post.title == "Tomates cerises en trop"
         assert post.author == member
+
+
+def test_shared_tools_are_the_objects_owned_by_the_garden(world, make_resident, client_for):
+    """With objets installed: a tool owned by the garden shows on its page."""
+    objets_services = pytest.importorskip("objets.services")
+    from objets.models import Category
+
+    ambassador = make_resident(world.commune, roles=("ambassador",))
+    with world.ctx():
+        objets_services.create_item(
+            actor=ambassador,
+            title="Brouette du jardin",
+            category=Category.objects.order_by("pk").first(),
+            garden=world.garden,
+        )
+    page = text(client_for(world.commune).get(f"/jardins/{world.garden.pk}/"))
+    assert "Brouette du jardin" in page
+    assert "Aucun outil partagé" not in page
