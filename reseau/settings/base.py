@@ -270,6 +270,10 @@ SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 # Tags ("Jardinage" and "jardinage" are one skill).
 TAGGIT_CASE_INSENSITIVE = True
 
+# --- cms: the commune's pages ------------------------------------------------
+# ASCII slugs: "Fête des voisins" → /agenda/fete-des-voisins/.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
 # --- discussions -------------------------------------------------------------
 # Set the tenant's search_path once per connection and schema switch instead of
 # before every query (django-tenants resets it on set_tenant/close/rollback):
