@@ -62,3 +62,8 @@ clean: stop-db
 APPS := reseau tenants voisinages discussions objets jardins cms
 makemessages: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages -l fr --ignore='migrations/*' -v0); done
+
+# Lending: 10,000 objects and 50,000 past loans in a bench commune (dropped afterwards).
+.PHONY: bench-loans
+bench-loans: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.loans

@@ -1,5 +1,336 @@
-from django.shortcuts import render
+"""Thin views: parse, call one service or selector, respond."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from objets import selectors, services
+from objets.forms import (
+    BlackoutForm,
+    CategoryForm,
+    ItemForm,
+    LoanRequestForm,
+    OptionalReasonForm,
+    ReasonForm,
+    ReturnForm,
+    ReviewForm,
+    SearchForm,
+)
+from objets.ical import loans_calendar
+from objets.models import Blackout, Category, ItemPhoto
+from objets.services.feeds import loan_feed_for, reset_loan_feed
+from objets.services.items import can_manage
+from tenants.selectors import commune_url
+from voisinages import roles
+from voisinages.permissions import posting_required, resident_required, role_required
 
 
-def index(request):
-    return render(request, "objets/index.html")
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+def item_list(request):
+    """Open to visitors (a taste of what neighbours lend); names and object
+    pages need an account."""
+    form = SearchForm(request.GET or None)
+    criteria = form.criteria() if form.is_valid() else {}
+    page = selectors.CappedPaginator(
+        selectors.search_items(**criteria), selectors.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "objets/item_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _month(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("mois", "").split("-"))
+        date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.year, today.month
+    return year, month
+
+
+def _item_page(request, item, *, request_form=None, status=200):
+    year, month = _month(request)
+    manager = can_manage(item=item, resident=request.user)
+    context = {
+        "item": item,
+        "keeper": item.keeper,
+        "keeper_rating": selectors.rating_summary_for(item.keeper) if item.keeper else None,
+        "reviews": selectors.item_reviews(item=item),
+        "grid": selectors.availability_month(item=item, year=year, month=month),
+        "can_manage": manager,
+        "request_form": request_form or LoanRequestForm(),
+        "is_keeper": item.keeper is not None and item.keeper.pk == request.user.pk,
+    }
+    if manager:
+        context["blackouts"] = list(item.blackouts.filter(ends_on__gte=timezone.localdate()))
+        context["blackout_form"] = BlackoutForm()
+        context["requests"] = selectors.pending_requests(item=item)
+    return render(request, "objets/item_detail.html", context, status=status)
+
+
+@resident_required
+def item_detail(request, item_id: int):
+    item = selectors.get_item(item_id=item_id, viewer=request.user)
+    return _item_page(request, item)
+
+
+def _owner_choices(user) -> dict:
+    if not roles.has_role(user, roles.AMBASSADOR):
+        return {}
+    from cms.models import AssociationPage
+    from jardins.models import Garden
+
+    return {"gardens": Garden.objects.all(), "associations": AssociationPage.objects.all()}
+
+
+@posting_required
+def item_create(request):
+    form = ItemForm(request.POST or None, request.FILES or None, **_owner_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.create_item(
+                actor=request.user, **form.service_fields(), **form.owner_fields()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your object is listed."))
+            return redirect(item)
+    return render(request, "objets/item_form.html", {"form": form})
+
+
+@resident_required
+def item_edit(request, item_id: int):
+    item = selectors.get_item_to_manage(viewer=request.user, item_id=item_id)
+    form = ItemForm(request.POST or None, request.FILES or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_item(item=item, actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(item)
+    return render(request, "objets/item_form.html", {"form": form, "item": item})
+
+
+@require_POST
+@resident_required
+def photo_delete(request, photo_id: int):
+    photo = ItemPhoto.objects.filter(pk=photo_id).select_related("item").first()
+    item = selectors.get_item_to_manage(viewer=request.user, item_id=photo.item_id if photo else 0)
+    services.delete_photo(photo=photo, actor=request.user)
+    messages.success(request, _("Photo removed."))
+    return redirect("item_edit", item.pk)
+
+
+@require_POST
+@resident_required
+def blackout_add(request, item_id: int):
+    item = selectors.get_item_to_manage(viewer=request.user, item_id=item_id)
+    form = BlackoutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_blackout(item=item, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        else:
+            messages.success(request, _("These days are marked unavailable."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(item)
+
+
+@require_POST
+@resident_required
+def blackout_delete(request, blackout_id: int):
+    blackout = Blackout.objects.filter(pk=blackout_id).first()
+    item = selectors.get_item_to_manage(
+        viewer=request.user, item_id=blackout.item_id if blackout else 0
+    )
+    services.remove_blackout(blackout=blackout, actor=request.user)
+    messages.success(request, _("These days are available again."))
+    return redirect(item)
+
+
+@require_POST
+@posting_required
+def loan_request(request, item_id: int):
+    item = selectors.get_item(item_id=item_id, viewer=request.user)
+    form = LoanRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            loan = services.request_loan(item=item, borrower=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your request is sent: the owner will answer soon."))
+            return redirect(loan)
+    return _item_page(request, item, request_form=form, status=400)
+
+
+@resident_required
+def my_loans(request):
+    context = selectors.my_loans(resident=request.user)
+    feed = loan_feed_for(resident=request.user)
+    context["feed_url"] = commune_url(request.tenant, f"/objets/calendrier/{feed.token}.ics")
+    return render(request, "objets/my_loans.html", context)
+
+
+@require_POST
+@resident_required
+def feed_reset(request):
+    reset_loan_feed(resident=request.user)
+    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    return redirect("my_loans")
+
+
+def loan_feed(request, token: str):
+    resident = selectors.feed_token_owner(token=token)
+    body = loans_calendar(
+        loans=selectors.calendar_loans(resident=resident),
+        resident=resident,
+        host=request.get_host().split(":")[0],
+        base_url=commune_url(request.tenant, ""),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="prets.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _loan_page(request, loan, *, forms=None, status=200):
+    user = request.user
+    S = loan.Status
+    is_lender, is_borrower = loan.lender_id == user.pk, loan.borrower_id == user.pk
+    reviews = list(loan.reviews.select_related("author"))
+    context = {
+        "loan": loan,
+        "item": loan.item,
+        "is_lender": is_lender,
+        "is_borrower": is_borrower,
+        "other": loan.other_party(user),
+        "reviews": reviews,
+        "can_review": loan.status in (S.RETURNED, S.COMPLETED)
+        and not any(r.author_id == user.pk for r in reviews)
+        and loan.other_party(user) is not None,
+        "my_handover_done": bool(
+            loan.lender_handover_at if is_lender else loan.borrower_handover_at
+        ),
+        "decline_form": ReasonForm(),
+        "cancel_form": OptionalReasonForm(),
+        "return_form": ReturnForm(),
+        "review_form": ReviewForm(),
+    }
+    context.update(forms or {})
+    return render(request, "objets/loan_detail.html", context, status=status)
+
+
+@resident_required
+def loan_detail(request, loan_id: int):
+    loan = selectors.get_loan_for(viewer=request.user, loan_id=loan_id)
+    return _loan_page(request, loan)
+
+
+STEP_MESSAGES = {
+    "accept": _("Request accepted. Agree with your neighbour on the handover."),
+    "decline": _("Request declined."),
+    "cancel": _("Loan cancelled."),
+    "handover": _("Handover confirmed."),
+    "returned": _("Return noted: the lender will confirm it."),
+    "confirm-return": _("Return confirmed. Thank you for lending!"),
+    "review": _("Thank you for your review."),
+}
+
+
+@require_POST
+@resident_required
+def loan_step(request, loan_id: int, step: str):
+    loan = selectors.get_loan_for(viewer=request.user, loan_id=loan_id)
+    user = request.user
+    form, form_name, call = None, None, None
+    if step == "accept":
+        call = lambda: services.accept_loan(loan=loan, actor=user)  # noqa: E731
+    elif step == "decline":
+        form, form_name = ReasonForm(request.POST), "decline_form"
+        call = lambda: services.decline_loan(  # noqa: E731
+            loan=loan, actor=user, reason=form.cleaned_data["reason"]
+        )
+    elif step == "cancel":
+        form, form_name = OptionalReasonForm(request.POST), "cancel_form"
+        call = lambda: services.cancel_loan(  # noqa: E731
+            loan=loan, actor=user, reason=form.cleaned_data["reason"]
+        )
+    elif step == "handover":
+        call = lambda: services.confirm_handover(loan=loan, actor=user)  # noqa: E731
+    elif step == "returned":
+        call = lambda: services.mark_returned(loan=loan, actor=user)  # noqa: E731
+    elif step == "confirm-return":
+        form, form_name = ReturnForm(request.POST, request.FILES), "return_form"
+        call = lambda: services.confirm_return(  # noqa: E731
+            loan=loan,
+            actor=user,
+            condition_note=form.cleaned_data["condition_note"],
+            photo=form.cleaned_data.get("photo"),
+        )
+    elif step == "review":
+        form, form_name = ReviewForm(request.POST), "review_form"
+        call = lambda: services.leave_review(  # noqa: E731
+            loan=loan,
+            author=user,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+    else:
+        return redirect(loan)
+    if form is not None and not form.is_valid():
+        return _loan_page(request, loan, forms={form_name: form}, status=400)
+    try:
+        call()
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+        return _loan_page(request, loan, status=400)
+    messages.success(request, STEP_MESSAGES[step])
+    return redirect(loan)
+
+
+@role_required(roles.AMBASSADOR)
+def category_list(request, category_id: int | None = None):
+    category = Category.objects.filter(pk=category_id).first() if category_id else None
+    form = CategoryForm(request.POST or None, instance=category)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_category(
+                actor=request.user,
+                category=category,
+                name=form.cleaned_data["name"],
+                position=form.cleaned_data["position"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Category saved."))
+            return redirect("object_categories")
+    return render(
+        request,
+        "objets/categories.html",
+        {"form": form, "category": category, "categories": selectors.categories()},
+    )

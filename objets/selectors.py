@@ -1,0 +1,295 @@
+"""Reads of objects and loans, shared by views, the iCal feed and other apps.
+They raise Http404 / PermissionDenied themselves."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from objets.models import (
+    SEARCH_CONFIG,
+    Blackout,
+    Category,
+    Item,
+    ItemPhoto,
+    Loan,
+    LoanFeed,
+    Review,
+    item_search_vector,
+)
+from objets.services.items import can_manage
+from voisinages.models import Quartier
+
+S = Loan.Status
+PAGE_SIZE = 20
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 results: an exact count of a large search by
+    availability costs more than the page itself; past the cap, narrow the search."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+
+FILTER_CHOICES_KEY = "objets.filter_choices"
+
+
+def _listed() -> QuerySet[Item]:
+    first_thumbnail = (
+        ItemPhoto.objects.filter(item=OuterRef("pk")).order_by("position", "id").values("thumbnail")
+    )
+    return (
+        Item.objects.filter(is_active=True)
+        .annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
+        # Gardens and associations are rare owners: prefetched (no query when
+        # none is on the page) rather than joined (an association is a Wagtail page).
+        .select_related("category", "quartier", "owner")
+        .prefetch_related("garden", "association")
+    )
+
+
+def filter_choices() -> dict:
+    """Categories and quartiers for the search form, cached per commune for
+    5 minutes (the cache keys carry the schema); saving a category clears it."""
+    choices = cache.get(FILTER_CHOICES_KEY)
+    if choices is None:
+        choices = {
+            "categories": list(Category.objects.values_list("pk", "name")),
+            "quartiers": list(Quartier.objects.values_list("pk", "name")),
+        }
+        cache.set(FILTER_CHOICES_KEY, choices, 300)
+    return choices
+
+
+def search_items(
+    *,
+    query: str = "",
+    category_id: int | None = None,
+    tag: str = "",
+    quartier_id: int | None = None,
+    available_from: date | None = None,
+    available_to: date | None = None,
+) -> QuerySet[Item]:
+    """Lendable objects matching every given criterion, newest first. The text
+    matches French words without accents ("perceuse" finds "Perceuses")."""
+    items = _listed()
+    query = query.strip()
+    if query:
+        items = items.annotate(search=item_search_vector()).filter(
+            search=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        )
+    if category_id:
+        items = items.filter(category_id=category_id)
+    if tag:
+        items = items.filter(tags__name__iexact=tag.strip())
+    if quartier_id:
+        items = items.filter(quartier_id=quartier_id)
+    if available_from or available_to:
+        start = available_from or available_to
+        end = available_to or available_from
+        if end < start:
+            start, end = end, start
+        busy_loans = Loan.objects.filter(
+            item=OuterRef("pk"), status__in=Loan.HOLDING, starts_on__lte=end, ends_on__gte=start
+        )
+        busy_days = Blackout.objects.filter(
+            item=OuterRef("pk"), starts_on__lte=end, ends_on__gte=start
+        )
+        items = items.filter(~Exists(busy_loans), ~Exists(busy_days))
+    return items.order_by("-created_at", "-id")
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def get_item(*, item_id: int, viewer=None) -> Item:
+    """An object to show; an object withdrawn from lending only to who manages it."""
+    item = (
+        Item.objects.select_related("category", "quartier", "owner", "created_by")
+        .prefetch_related("photos", "tags", "garden", "association")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise Http404(_("No such object."))
+    if not item.is_active and not (viewer and can_manage(item=item, resident=viewer)):
+        raise Http404(_("No such object."))
+    return item
+
+
+def get_item_to_manage(*, viewer, item_id: int) -> Item:
+    item = get_item(item_id=item_id, viewer=viewer)
+    if not can_manage(item=item, resident=viewer):
+        raise PermissionDenied(_("Only the owner can change this object."))
+    return item
+
+
+def get_loan_for(*, viewer, loan_id: int) -> Loan:
+    """A loan, for its lender or borrower only (others: 404)."""
+    loan = (
+        Loan.objects.select_related("item", "item__category", "borrower", "lender")
+        .filter(pk=loan_id)
+        .filter(Q(borrower_id=viewer.pk) | Q(lender_id=viewer.pk))
+        .first()
+    )
+    if loan is None:
+        raise Http404(_("No such loan."))
+    return loan
+
+
+def item_reviews(*, item: Item, limit: int = 20) -> list[Review]:
+    """What borrowers said after borrowing this object, newest first."""
+    return list(
+        Review.objects.filter(loan__item=item, author_id=F("loan__borrower_id"))
+        .select_related("author")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def rating_summary_for(resident) -> dict:
+    """{"count": n, "average": 4.3 or None}: the ratings a resident received
+    after loans (for profiles and the directory)."""
+    summary = Review.objects.filter(subject=resident).aggregate(
+        count=Count("id"), average=Avg("rating")
+    )
+    average = summary["average"]
+    return {"count": summary["count"], "average": round(average, 1) if average else None}
+
+
+def reviews_of(resident, *, limit: int = 10) -> list[Review]:
+    """The latest reviews a resident received after loans."""
+    return list(
+        Review.objects.filter(subject=resident)
+        .select_related("author", "loan__item")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def pending_requests(*, item: Item) -> list[Loan]:
+    return list(
+        item.loans.filter(status__in=[S.REQUESTED, S.ACCEPTED, S.ONGOING, S.RETURNED])
+        .select_related("borrower")
+        .order_by("starts_on")
+    )
+
+
+def my_loans(*, resident) -> dict:
+    """What a resident lends and borrows: current first, then history."""
+    base = Loan.objects.select_related("item", "borrower", "lender").order_by("-starts_on", "-id")
+    active = [S.REQUESTED, S.ACCEPTED, S.ONGOING, S.RETURNED]
+    return {
+        "lending": list(base.filter(lender=resident, status__in=active)),
+        "borrowing": list(base.filter(borrower=resident, status__in=active)),
+        "history": list(
+            base.filter(Q(lender=resident) | Q(borrower=resident))
+            .exclude(status__in=active)
+            .order_by("-ends_on", "-id")[:50]
+        ),
+        "items": list(
+            Item.objects.filter(Q(owner=resident) | Q(created_by=resident, owner__isnull=True))
+            .select_related("category")
+            .order_by("-created_at")
+        ),
+    }
+
+
+def items_of_garden(garden) -> QuerySet[Item]:
+    """The shared tools of a garden (for the garden's page)."""
+    return _listed().filter(garden=garden).order_by("title")
+
+
+def items_of_association(association) -> QuerySet[Item]:
+    return _listed().filter(association=association).order_by("title")
+
+
+@dataclass
+class Day:
+    date: date
+    in_month: bool
+    state: str = "free"  # free | booked | blackout | past
+    label: str = ""
+
+
+@dataclass
+class MonthGrid:
+    year: int
+    month: int
+    weeks: list = field(default_factory=list)
+    previous: date | None = None
+    next: date | None = None
+
+
+def availability_month(*, item: Item, year: int, month: int) -> MonthGrid:
+    """A month of the object's calendar: each day free, booked (accepted or
+    ongoing loan), blacked out by the owner, or past. Two queries."""
+    cal = calendar.Calendar(firstweekday=0)
+    days = list(cal.itermonthdates(year, month))
+    first, last = days[0], days[-1]
+    ranges = list(
+        item.loans.filter(status__in=Loan.HOLDING, starts_on__lte=last, ends_on__gte=first)
+        .values_list("starts_on", "ends_on", Value(False))
+        .union(
+            item.blackouts.filter(starts_on__lte=last, ends_on__gte=first).values_list(
+                "starts_on", "ends_on", Value(True)
+            ),
+            all=True,
+        )
+    )
+    booked = [(s, e) for s, e, blackout in ranges if not blackout]
+    blackouts = [(s, e) for s, e, blackout in ranges if blackout]
+    today = timezone.localdate()
+    grid = MonthGrid(year=year, month=month)
+    week = []
+    for day in days:
+        cell = Day(date=day, in_month=day.month == month)
+        if any(s <= day <= e for s, e in blackouts):
+            cell.state, cell.label = "blackout", _("unavailable")
+        elif any(s <= day <= e for s, e in booked):
+            cell.state, cell.label = "booked", _("lent")
+        elif day < today:
+            cell.state = "past"
+        else:
+            cell.label = _("free")
+        week.append(cell)
+        if len(week) == 7:
+            grid.weeks.append(week)
+            week = []
+    first_of_month = date(year, month, 1)
+    grid.previous = (first_of_month - timedelta(days=1)).replace(day=1)
+    grid.next = (first_of_month + timedelta(days=32)).replace(day=1)
+    return grid
+
+
+def feed_token_owner(*, token: str):
+    feed = LoanFeed.objects.select_related("resident").filter(token=token).first()
+    if feed is None or not feed.resident.is_active:
+        raise Http404(_("No such calendar."))
+    return feed.resident
+
+
+def calendar_loans(*, resident) -> list[Loan]:
+    """Loans worth a calendar entry: accepted, ongoing or returned, recent or future."""
+    since = timezone.localdate() - timedelta(days=180)
+    return list(
+        Loan.objects.filter(Q(lender=resident) | Q(borrower=resident))
+        .filter(status__in=[S.ACCEPTED, S.ONGOING, S.RETURNED, S.COMPLETED], ends_on__gte=since)
+        .select_related("item", "borrower", "lender")
+        .order_by("starts_on")
+    )
