@@ -1,0 +1,303 @@
+"""Reads of the gardens app; they raise Http404/PermissionDenied themselves."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jardins.access import is_coordinator, is_member, require_coordinator, require_member
+from jardins.models import (
+    Application,
+    Garden,
+    GardenMessage,
+    GardenPhoto,
+    Harvest,
+    Membership,
+    Plot,
+    PlotRenewal,
+    Slot,
+    Swap,
+    Task,
+)
+
+
+def gardens_overview():
+    return Garden.objects.annotate(
+        plot_count=Count("plots", distinct=True),
+        free_count=Count("plots", filter=Q(plots__status=Plot.Status.FREE), distinct=True),
+        waiting_count=Count(
+            "applications",
+            filter=Q(applications__status=Application.Status.WAITING),
+            distinct=True,
+        ),
+    ).order_by("name")
+
+
+def map_points(gardens) -> list[dict]:
+    """Plain values for the Leaflet map (gardens are public places)."""
+    return [
+        {
+            "id": g.pk,
+            "name": g.name,
+            "address": g.address,
+            "lat": g.latitude,
+            "lng": g.longitude,
+            "url": g.get_absolute_url(),
+        }
+        for g in gardens
+        if g.latitude is not None and g.longitude is not None
+    ]
+
+
+def get_garden(*, garden_id: int) -> Garden:
+    try:
+        return Garden.objects.get(pk=garden_id)
+    except Garden.DoesNotExist as error:
+        raise Http404(_("No such garden.")) from error
+
+
+def get_garden_to_manage(*, viewer, garden_id: int) -> Garden:
+    garden = get_garden(garden_id=garden_id)
+    require_coordinator(garden, viewer)
+    return garden
+
+
+def get_garden_for_member(*, viewer, garden_id: int) -> Garden:
+    garden = get_garden(garden_id=garden_id)
+    require_member(garden, viewer)
+    return garden
+
+
+def _get(model, garden: Garden, pk: int, path: str = "garden"):
+    try:
+        return model.objects.get(pk=pk, **{path: garden})
+    except model.DoesNotExist as error:
+        raise Http404 from error
+
+
+def get_plot(*, garden: Garden, plot_id: int) -> Plot:
+    return _get(Plot, garden, plot_id)
+
+
+def get_application(*, garden: Garden, application_id: int) -> Application:
+    return _get(Application, garden, application_id)
+
+
+def get_slot(*, garden: Garden, slot_id: int) -> Slot:
+    return _get(Slot, garden, slot_id, "task__garden")
+
+
+def get_task(*, garden: Garden, task_id: int) -> Task:
+    return _get(Task, garden, task_id)
+
+
+def get_swap(*, garden: Garden, swap_id: int) -> Swap:
+    return _get(Swap, garden, swap_id, "slot__task__garden")
+
+
+def get_harvest(*, garden: Garden, harvest_id: int) -> Harvest:
+    return _get(Harvest, garden, harvest_id)
+
+
+def get_photo(*, garden: Garden, photo_id: int) -> GardenPhoto:
+    return _get(GardenPhoto, garden, photo_id)
+
+
+def get_membership(*, garden: Garden, membership_id: int) -> Membership:
+    return _get(Membership, garden, membership_id)
+
+
+def swappable_slots(*, garden: Garden, members):
+    """Future slots other members hold (what one may ask in exchange)."""
+    return (
+        Slot.objects.filter(task__garden=garden, assignee__in=members, starts_at__gt=timezone.now())
+        .select_related("task", "assignee")
+        .order_by("starts_at")
+    )
+
+
+def get_renewal(*, garden: Garden, renewal_id: int, viewer) -> PlotRenewal:
+    renewal = _get(PlotRenewal, garden, renewal_id, "campaign__garden")
+    if renewal.holder_id != viewer.pk:
+        raise PermissionDenied(_("This is not your plot."))
+    return renewal
+
+
+@dataclass
+class PlanCell:
+    plot: Plot
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+PLAN_CELL = 80
+PLAN_GAP = 8
+
+
+def plan(garden: Garden) -> dict:
+    """An SVG grid of the plots, `plan_columns` per row, in number order."""
+    plots = list(garden.plots.select_related("holder").order_by("number"))
+    columns = max(1, garden.plan_columns)
+    cells = [
+        PlanCell(
+            plot=plot,
+            x=PLAN_GAP + (i % columns) * (PLAN_CELL + PLAN_GAP),
+            y=PLAN_GAP + (i // columns) * (PLAN_CELL + PLAN_GAP),
+            width=PLAN_CELL,
+            height=PLAN_CELL,
+        )
+        for i, plot in enumerate(plots)
+    ]
+    rows = (len(plots) + columns - 1) // columns or 1
+    return {
+        "cells": cells,
+        "width": PLAN_GAP + min(columns, max(1, len(plots))) * (PLAN_CELL + PLAN_GAP),
+        "height": PLAN_GAP + rows * (PLAN_CELL + PLAN_GAP),
+        "counts": {
+            status: sum(1 for p in plots if p.status == status) for status in Plot.Status.values
+        },
+    }
+
+
+@dataclass
+class WaitingEntry:
+    position: int
+    application: Application
+    is_viewer: bool
+
+
+def waiting_list_for(*, garden: Garden, viewer) -> dict:
+    """The waiting list in order. Members, coordinators and the applicants
+    themselves see all of it (names, dates, priorities and their reasons);
+    notes are for coordinators. Others see the count only."""
+    waiting = list(
+        garden.applications.filter(status=Application.Status.WAITING)
+        .select_related("applicant", "priority_set_by")
+        .order_by("-priority", "created_at", "pk")
+    )
+    entries = [
+        WaitingEntry(
+            position=i + 1,
+            application=a,
+            is_viewer=getattr(viewer, "pk", None) == a.applicant_id,
+        )
+        for i, a in enumerate(waiting)
+    ]
+    mine = next((e for e in entries if e.is_viewer), None)
+    can_see = mine is not None or is_member(garden, viewer) or is_coordinator(garden, viewer)
+    return {
+        "entries": entries if can_see else None,
+        "count": len(entries),
+        "mine": mine,
+        "show_notes": is_coordinator(garden, viewer),
+    }
+
+
+def garden_page(*, garden: Garden, viewer) -> dict:
+    """Everything public about a garden, plus what the viewer may act on."""
+    now = timezone.now()
+    member = is_member(garden, viewer)
+    coordinator = is_coordinator(garden, viewer)
+    memberships = list(garden.memberships.select_related("resident").order_by("role", "joined_at"))
+    my_plot = None
+    my_renewal = None
+    if getattr(viewer, "is_authenticated", False):
+        my_plot = garden.plots.filter(holder=viewer).first()
+        my_renewal = (
+            PlotRenewal.objects.filter(
+                campaign__garden=garden,
+                campaign__closed_at__isnull=True,
+                holder=viewer,
+                answer=PlotRenewal.Answer.PENDING,
+            )
+            .select_related("campaign", "plot")
+            .first()
+        )
+    campaign = garden.renewals.filter(closed_at__isnull=True).first()
+    return {
+        "garden": garden,
+        "is_member": member,
+        "is_coordinator": coordinator,
+        "coordinators": [m.resident for m in memberships if m.role == Membership.Role.COORDINATOR],
+        "members": [m.resident for m in memberships if m.role == Membership.Role.MEMBER],
+        "memberships": memberships,
+        "photos": list(garden.photos.all()),
+        "plan": plan(garden),
+        "plots": list(garden.plots.select_related("holder").order_by("number")),
+        "waiting": waiting_list_for(garden=garden, viewer=viewer),
+        "my_plot": my_plot,
+        "my_renewal": my_renewal,
+        "campaign": campaign,
+        "campaign_items": list(campaign.items.select_related("plot", "holder"))
+        if campaign and coordinator
+        else [],
+        "harvests": list(
+            garden.harvests.filter(
+                Q(available_until__isnull=True) | Q(available_until__gte=timezone.localdate())
+            ).select_related("author")[:20]
+        ),
+        "events": list(garden.events.filter(ends_at__gte=now)[:10]),
+        "tasks": list(
+            garden.tasks.annotate(
+                open_slots=Count(
+                    "slots", filter=Q(slots__starts_at__gt=now, slots__assignee__isnull=True)
+                )
+            )
+        ),
+        "tools": tools_of(garden),
+    }
+
+
+def tools_of(garden: Garden) -> list:
+    """Shared tools: objects owned by the garden (objets app), when available."""
+    try:
+        from objets.selectors import items_of_garden
+    except ImportError:
+        return []
+    return list(items_of_garden(garden))
+
+
+def rota_for(*, garden: Garden, viewer) -> dict:
+    now = timezone.now()
+    tasks = list(
+        garden.tasks.prefetch_related(
+            Prefetch(
+                "slots",
+                queryset=Slot.objects.filter(starts_at__gt=now)
+                .select_related("assignee")
+                .order_by("starts_at"),
+                to_attr="upcoming",
+            )
+        )
+    )
+    incoming = []
+    mine = []
+    if getattr(viewer, "is_authenticated", False):
+        incoming = list(
+            Swap.objects.filter(
+                slot__task__garden=garden, recipient=viewer, status=Swap.Status.PENDING
+            ).select_related("slot__task", "requester", "offered_slot__task")
+        )
+        mine = list(
+            Slot.objects.filter(task__garden=garden, assignee=viewer, starts_at__gt=now)
+            .select_related("task")
+            .order_by("starts_at")
+        )
+    pending = {
+        s.slot_id: s
+        for s in Swap.objects.filter(
+            slot__task__garden=garden, status=Swap.Status.PENDING
+        ).select_related("recipient")
+    }
+    return {"tasks": tasks, "incoming": incoming, "mine": mine, "pending": pending}
+
+
+def thread_for(*, garden: Garden, viewer, limit: int = 200) -> list[GardenMessage]:
+    require_member(garden, viewer)
+    messages = garden.messages.select_related("author").order_by("-created_at", "-pk")[:limit]
+    return list(reversed(messages))
