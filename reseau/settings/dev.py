@@ -17,3 +17,8 @@ def _dev_secret_key() -> str:
 
 
 SECRET_KEY = SECRET_KEY or _dev_secret_key()
+
+# Serve static files straight from the apps (no collectstatic needed to see a
+# change, and the test servers find every file on a fresh clone).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

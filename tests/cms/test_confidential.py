@@ -91,12 +91,12 @@ def test_a_visitor_reports_a_vulnerable_person(client_for, commune):
         (
             HELP_URL,
             {"name": "Odette", "phone": "0612", "message": ""},
-            "Champ requis|Ce champ est obligatoire",
+            "Ce champ est obligatoire",
         ),
         (
             REPORT_URL,
             {"name": "Un voisin", "phone": "0612", "message": "Inquiet"},
-            "Champ requis|Ce champ est obligatoire",
+            "Ce champ est obligatoire",
         ),
         (
             HELP_URL,

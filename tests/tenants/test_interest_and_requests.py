@@ -168,7 +168,7 @@ def test_refusal_needs_a_reason_which_is_emailed(
     empty = staff_client.post(
         f"/plateforme/demandes/{request.pk}/", {"action": "refuse", "refuse-reason": ""}
     )
-    assert empty.status_code == 400 and "Champ requis" in empty.content.decode()
+    assert empty.status_code == 400 and "Ce champ est obligatoire" in empty.content.decode()
     request.refresh_from_db()
     assert request.status == "pending"
     mailoutbox.clear()

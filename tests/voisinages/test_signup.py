@@ -79,7 +79,7 @@ def test_signup_with_a_position_keeps_it_private(commune, quartier, client_for):
 @pytest.mark.parametrize(
     "extra, message",
     [
-        ({"quartier": ""}, "Champ requis"),
+        ({"quartier": ""}, "Ce champ est obligatoire"),
         ({"password": "123"}, "trop court"),
         ({"email": "pas-une-adresse"}, "adresse de courriel valide"),
         ({"latitude": "48.8"}, "latitude et la longitude"),
