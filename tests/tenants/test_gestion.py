@@ -272,3 +272,29 @@ def test_dashboard_counts_posts_answered_requests_and_reports(gestion, commune, 
     assert "Sans quartier indiqué,< 5,< 5" in csv_text  # 3 posts, 4 members: hidden
     page = gestion.get("/gestion/tableau-de-bord/").content.decode()
     assert 'data-series="posts"' in page and 'data-series="reports"' in page
+
+
+def test_dashboard_shows_garden_occupancy(gestion, commune, make_resident):
+    from jardins.models import Garden, Plot
+
+    holder = make_resident(commune, email="jardinier@alpha.example")
+    with schema_context(commune.schema_name):
+        garden = Garden.objects.create(name="Les Lilas")
+        Plot.objects.create(
+            garden=garden,
+            number=1,
+            area_m2=10,
+            status="assigned",
+            holder=holder,
+            assigned_at=timezone.now(),
+        )
+        Plot.objects.create(
+            garden=garden, number=2, area_m2=10, status="reserved", reserved_for="École Jean-Jaurès"
+        )
+        Plot.objects.create(garden=garden, number=3, area_m2=10)
+        Plot.objects.create(garden=garden, number=4, area_m2=10)
+    csv_text = gestion.get("/gestion/tableau-de-bord/export.csv").content.decode()
+    line = next(row for row in csv_text.splitlines() if row.startswith("Occupation des jardins"))
+    values = [int(v) for v in line.split(",")[1:]]
+    assert values[-1] == 50  # 1 held + 1 reserved out of 4
+    assert values[0] == 25  # the held plot was assigned this month
