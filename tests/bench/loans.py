@@ -48,9 +48,10 @@ def main() -> dict:
     # As in production (reseau/settings/production.py): Django's connection pool,
     # not a new PostgreSQL connection per request.
     settings.DATABASES["default"]["OPTIONS"]["pool"] = True
-    # BENCH_LIMIT_SET_CALLS=1 measures django-tenants' TENANT_LIMIT_SET_CALLS
-    # (one `SET search_path` per request instead of one per cursor); not the default.
-    settings.TENANT_LIMIT_SET_CALLS = bool(os.environ.get("BENCH_LIMIT_SET_CALLS"))
+    # The project's TENANT_LIMIT_SET_CALLS (one `SET search_path` per request
+    # instead of one per cursor) unless BENCH_LIMIT_SET_CALLS=0/1 overrides it.
+    if "BENCH_LIMIT_SET_CALLS" in os.environ:
+        settings.TENANT_LIMIT_SET_CALLS = os.environ["BENCH_LIMIT_SET_CALLS"] == "1"
     django.setup()
     from django.contrib.auth.hashers import make_password
     from django.db import connection
