@@ -57,7 +57,7 @@ def main(n: int) -> dict:
 
     def drop_bench_communes():
         connection.set_schema_to_public()
-        for commune in Commune.objects.filter(slug__startswith="bench-"):
+        for commune in Commune.objects.filter(slug__startswith="bench-onb-"):
             commune.domains.all().delete()
             commune.delete(force_drop=True)
 
@@ -65,10 +65,10 @@ def main(n: int) -> dict:
     clone, migrate = [], []
     try:
         for i in range(n):
-            clone.append(onboard(f"bench-clone-{i}"))
+            clone.append(onboard(f"bench-onb-clone-{i}"))
             print(f"clone   {i + 1}/{n}: {clone[-1]:.2f} s", flush=True)
         for i in range(n):
-            migrate.append(onboard_by_migrating(f"bench-migrate-{i}"))
+            migrate.append(onboard_by_migrating(f"bench-onb-migrate-{i}"))
             print(f"migrate {i + 1}/{n}: {migrate[-1]:.2f} s", flush=True)
     finally:
         drop_bench_communes()
