@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
 from tenants.models import Commune
-from tenants.selectors import commune_url
+from tenants.selectors import commune_url, served_communes
 from voisinages.models import Notification, Resident
 from voisinages.notifications import DIGEST, EMAIL_NOW, IN_APP, KINDS, on_notifications_committed
 from voisinages.selectors import delivery_for
@@ -183,7 +183,7 @@ def send_digests_for(commune: Commune, *, now=None) -> int:
 def send_all_digests(*, now=None) -> dict[str, int]:
     """Every open commune's digest (what `manage.py send_digests` runs)."""
     results = {}
-    communes = Commune.objects.exclude(schema_name="public").filter(is_template=False)
+    communes = served_communes()
     for commune in communes.order_by("pk"):
         if not commune.is_active:
             continue

@@ -16,9 +16,15 @@ def commune_url(commune: Commune, path: str = "/") -> str:
     return f"{settings.RESEAU_URL_SCHEME}://{netloc}{path}"
 
 
+def served_communes() -> QuerySet[Commune]:
+    """Every commune with a site of its own: not the platform, not the template.
+    The scheduled commands (reminders, digests, purges) run over these."""
+    return Commune.objects.filter(is_template=False).exclude(schema_name="public")
+
+
 def open_communes(*, query: str = "") -> QuerySet[Commune]:
     """Communes served on the platform, searchable by name (accents ignored) or postcode."""
-    communes = Commune.objects.filter(is_template=False).exclude(schema_name="public")
+    communes = served_communes()
     query = query.strip()
     if query:
         communes = communes.filter(

@@ -7,7 +7,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from cms.services import purge_confidential_requests
-from tenants.models import Commune
+from tenants.selectors import served_communes
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = 0
-        communes = Commune.objects.exclude(schema_name="public").filter(is_template=False)
+        communes = served_communes()
         for commune in communes.order_by("pk"):
             with schema_context(commune.schema_name):
                 deleted = purge_confidential_requests(commune=commune)

@@ -6,7 +6,7 @@ this command sends the "expires soon" notice once per listing. Run it daily."""
 from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context
 
-from tenants.models import Commune
+from tenants.selectors import served_communes
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         from discussions.services import notify_expiring_listings
 
         total = 0
-        communes = Commune.objects.exclude(schema_name="public").filter(is_template=False)
+        communes = served_communes()
         for commune in communes:
             with schema_context(commune.schema_name):
                 warned = notify_expiring_listings(days_before=days_before)

@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context
 
 from jardins.services import close_expired_renewals, send_rota_reminders
-from tenants.models import Commune
+from tenants.selectors import served_communes
 
 
 class Command(BaseCommand):
     help = "Send garden rota reminders and close expired plot renewals in every commune."
 
     def handle(self, *args, **options):
-        communes = Commune.objects.exclude(schema_name="public").filter(is_template=False)
+        communes = served_communes()
         for commune in communes.order_by("pk"):
             with schema_context(commune.schema_name):
                 sent = send_rota_reminders()

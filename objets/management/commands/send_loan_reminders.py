@@ -6,7 +6,7 @@ from django.utils import translation
 from django_tenants.utils import schema_context
 
 from objets.services import send_loan_reminders
-from tenants.models import Commune
+from tenants.selectors import served_communes
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         total = 0
         with translation.override(settings.LANGUAGE_CODE):
-            communes = Commune.objects.exclude(schema_name="public").filter(is_template=False)
+            communes = served_communes()
             for commune in communes.order_by("pk"):
                 with schema_context(commune.schema_name):
                     sent = send_loan_reminders()
