@@ -1,5 +1,6 @@
 """Reads of the gardens app; they raise Http404/PermissionDenied themselves."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,9 @@ from jardins.models import (
     Swap,
     Task,
 )
+
+# The waiting list's order: priority (highest first), then first come, first served.
+WAITING_ORDER = ("-priority", "created_at", "pk")
 
 
 def gardens_overview():
@@ -86,16 +90,47 @@ def get_application(*, garden: Garden, application_id: int) -> Application:
     return _get(Application, garden, application_id)
 
 
-def get_slot(*, garden: Garden, slot_id: int) -> Slot:
-    return _get(Slot, garden, slot_id, "task__garden")
+def get_slot(*, slot_id: int, garden: Garden | None = None) -> Slot:
+    """A slot of the commune (of `garden` when given)."""
+    scope = {} if garden is None else {"task__garden": garden}
+    try:
+        return Slot.objects.select_related("task__garden", "assignee").get(pk=slot_id, **scope)
+    except Slot.DoesNotExist as error:
+        raise Http404 from error
 
 
 def get_task(*, garden: Garden, task_id: int) -> Task:
     return _get(Task, garden, task_id)
 
 
-def get_swap(*, garden: Garden, swap_id: int) -> Swap:
-    return _get(Swap, garden, swap_id, "slot__task__garden")
+SWAP_RELATED = (
+    "slot__task__garden",
+    "slot__assignee",
+    "offered_slot__task__garden",
+    "offered_slot__assignee",
+    "requester",
+    "recipient",
+)
+
+
+def get_swap(*, swap_id: int, garden: Garden | None = None) -> Swap:
+    """A swap of the commune (of `garden` when given); answering it is for its
+    recipient only (answer_swap checks)."""
+    scope = {} if garden is None else {"slot__task__garden": garden}
+    try:
+        return Swap.objects.select_related(*SWAP_RELATED).get(pk=swap_id, **scope)
+    except Swap.DoesNotExist as error:
+        raise Http404 from error
+
+
+def pending_swaps_of(*, viewer):
+    """Swaps waiting for an answer that the viewer asked for or is asked to
+    answer, in every garden, newest first."""
+    return (
+        Swap.objects.filter(Q(requester=viewer) | Q(recipient=viewer), status=Swap.Status.PENDING)
+        .select_related(*SWAP_RELATED)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def get_harvest(*, garden: Garden, harvest_id: int) -> Harvest:
@@ -117,6 +152,65 @@ def swappable_slots(*, garden: Garden, members):
         .select_related("task", "assignee")
         .order_by("starts_at")
     )
+
+
+def pending_renewal_for(*, garden: Garden, viewer) -> PlotRenewal | None:
+    """The renewal of the viewer's plot waiting for their answer, if a campaign is open."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return (
+        PlotRenewal.objects.filter(
+            campaign__garden=garden,
+            campaign__closed_at__isnull=True,
+            holder=viewer,
+            answer=PlotRenewal.Answer.PENDING,
+        )
+        .select_related("campaign", "plot")
+        .first()
+    )
+
+
+@dataclass
+class ViewerStatus:
+    """Where the viewer stands in one garden."""
+
+    role: str | None = None  # Membership.Role, or None when not a member
+    application: Application | None = None  # their latest application
+    position: int | None = None  # on the waiting list, while waiting
+
+
+def viewer_statuses(*, viewer, garden: Garden | None = None) -> dict[int, ViewerStatus]:
+    """Per garden id (every garden, or only `garden`): the viewer's membership,
+    latest application and position on the waiting list, in the list's order."""
+    statuses: dict[int, ViewerStatus] = defaultdict(ViewerStatus)
+    if not getattr(viewer, "is_authenticated", False):
+        return statuses
+    scope = {} if garden is None else {"garden": garden}
+    for garden_id, role in Membership.objects.filter(resident=viewer, **scope).values_list(
+        "garden_id", "role"
+    ):
+        statuses[garden_id].role = role
+    latest = (
+        Application.objects.filter(applicant=viewer, **scope)
+        .order_by("garden_id", "-created_at", "-pk")
+        .distinct("garden_id")
+    )
+    waiting_in = []
+    for application in latest:
+        statuses[application.garden_id].application = application
+        if application.status == Application.Status.WAITING:
+            waiting_in.append(application.garden_id)
+    queue = (
+        Application.objects.filter(garden_id__in=waiting_in, status=Application.Status.WAITING)
+        .order_by("garden_id", *WAITING_ORDER)
+        .values_list("garden_id", "applicant_id")
+    )
+    seen: dict[int, int] = defaultdict(int)
+    for garden_id, applicant_id in queue:
+        seen[garden_id] += 1
+        if applicant_id == viewer.pk:
+            statuses[garden_id].position = seen[garden_id]
+    return statuses
 
 
 def get_renewal(*, garden: Garden, renewal_id: int, viewer) -> PlotRenewal:
@@ -178,7 +272,7 @@ def waiting_list_for(*, garden: Garden, viewer) -> dict:
     waiting = list(
         garden.applications.filter(status=Application.Status.WAITING)
         .select_related("applicant", "priority_set_by")
-        .order_by("-priority", "created_at", "pk")
+        .order_by(*WAITING_ORDER)
     )
     entries = [
         WaitingEntry(
@@ -205,19 +299,8 @@ def garden_page(*, garden: Garden, viewer) -> dict:
     coordinator = is_coordinator(garden, viewer)
     memberships = list(garden.memberships.select_related("resident").order_by("role", "joined_at"))
     my_plot = None
-    my_renewal = None
     if getattr(viewer, "is_authenticated", False):
         my_plot = garden.plots.filter(holder=viewer).first()
-        my_renewal = (
-            PlotRenewal.objects.filter(
-                campaign__garden=garden,
-                campaign__closed_at__isnull=True,
-                holder=viewer,
-                answer=PlotRenewal.Answer.PENDING,
-            )
-            .select_related("campaign", "plot")
-            .first()
-        )
     campaign = garden.renewals.filter(closed_at__isnull=True).first()
     return {
         "garden": garden,
@@ -231,7 +314,7 @@ def garden_page(*, garden: Garden, viewer) -> dict:
         "plots": list(garden.plots.select_related("holder").order_by("number")),
         "waiting": waiting_list_for(garden=garden, viewer=viewer),
         "my_plot": my_plot,
-        "my_renewal": my_renewal,
+        "my_renewal": pending_renewal_for(garden=garden, viewer=viewer),
         "campaign": campaign,
         "campaign_items": list(campaign.items.select_related("plot", "holder"))
         if campaign and coordinator
