@@ -7,6 +7,7 @@ from api.auth import session_auth, token_auth
 from api.routers import (
     categories,
     conversations,
+    gardens,
     manage,
     me,
     moderation,
@@ -52,5 +53,6 @@ for module in (
     quartiers,
     manage,
     moderation,
+    gardens,
 ):
     api.add_router("", module.router)
