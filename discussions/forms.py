@@ -1,4 +1,7 @@
 from django import forms
+from django.db.models import Q
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from discussions.models import (
@@ -63,13 +66,44 @@ class PostForm(forms.Form):
         help_text=_("Never write the person's name, address or phone number: answers reach you."),
     )
 
-    def __init__(self, *args, allowed_kinds=None, can_post_on_behalf=False, **kwargs):
+    def __init__(self, *args, allowed_kinds=None, can_post_on_behalf=False, post=None, **kwargs):
+        """With `post`, the edit form: prefilled, the kind fixed, its categories
+        kept even if no longer in use."""
+        if post is not None:
+            kwargs["initial"] = {**self.initial_for(post), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
-        self.fields["categories"].queryset = Category.objects.filter(is_active=True)
+        categories = Q(is_active=True)
+        if post is not None:
+            categories |= Q(pk__in=[c.pk for c in post.categories.all()])
+            self.fields["kind"].disabled = True
+            self.fields["photo"].help_text = _("A new photo replaces the current one.")
+        self.fields["categories"].queryset = Category.objects.filter(categories)
         if allowed_kinds is not None:
             self.fields["kind"].choices = [c for c in Post.Kind.choices if c[0] in allowed_kinds]
         if not can_post_on_behalf:
             del self.fields["on_behalf"]
+
+    @staticmethod
+    def initial_for(post: Post) -> dict:
+        def local(value):
+            return timezone.localtime(value) if value else None
+
+        return {
+            "kind": post.kind,
+            "title": post.title,
+            "body": post.body,
+            "categories": [c.pk for c in post.categories.all()],
+            "tags": ", ".join(sorted(post.tags.names(), key=str.lower)),
+            "photo": post.photo or None,
+            "is_public": post.is_public,
+            "on_behalf": post.on_behalf,
+            "event_starts_at": local(post.event_starts_at),
+            "event_place": post.event_place,
+            "ride_from": post.ride_from,
+            "ride_to": post.ride_to,
+            "ride_departs_at": local(post.ride_departs_at),
+            "ride_seats": post.ride_seats,
+        }
 
     def clean_tags(self):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
@@ -90,6 +124,28 @@ class PostForm(forms.Form):
             for key in ("ride_from", "ride_to", "ride_departs_at", "ride_seats"):
                 data.pop(key)
         kwargs.update({k: v for k, v in data.items() if v not in (None, "")})
+        return kwargs
+
+    def edit_kwargs(self) -> dict:
+        """For edit_post: every field of the post's kind, emptied ones included
+        (the service refuses what a kind needs); the photo only when replaced
+        (an upload) or removed (the "clear" box: None)."""
+        data = self.cleaned_data
+        kind = data["kind"]
+        names = ["title", "body", "tags", "is_public"]
+        if "on_behalf" in self.fields:
+            names.append("on_behalf")
+        if kind == Post.Kind.EVENEMENT:
+            names += ["event_starts_at", "event_place"]
+        if kind == Post.Kind.COVOITURAGE:
+            names += ["ride_from", "ride_to", "ride_departs_at", "ride_seats"]
+        kwargs = {name: data[name] for name in names}
+        kwargs["categories"] = list(data["categories"])
+        photo = data.get("photo")
+        if photo is False:
+            kwargs["photo"] = None
+        elif photo and not isinstance(photo, FieldFile):
+            kwargs["photo"] = photo
         return kwargs
 
 

@@ -131,6 +131,9 @@ class Post(models.Model):
     report_count = models.PositiveIntegerField(default=0, editable=False)
     moderation_reason = models.TextField(_("moderation reason"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Set by each edit of its author: shown as "modifié" and part of the post's
+    # version (a cache of rendered posts keys on it).
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     renewals_used = models.PositiveSmallIntegerField(default=0)
     expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)

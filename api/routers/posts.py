@@ -87,6 +87,7 @@ class PostDetailOut(PostOut):
     body_html: str = Field(..., description="The body rendered from Markdown, sanitised.")
     my_reactions: list[str]
     renewals_used: int
+    edited_at: datetime | None = Field(..., description="When its author last edited it.")
 
 
 class FeedFilters(Schema):
@@ -106,6 +107,25 @@ class PostIn(Schema):
     tags: list[str] = Field([], max_length=10)
     is_public: bool | None = None
     on_behalf: bool = Field(False, description="Mediators: on behalf of someone offline.")
+    event_starts_at: datetime | None = None
+    event_place: str | None = Field(None, max_length=200)
+    ride_from: str | None = Field(None, max_length=120)
+    ride_to: str | None = Field(None, max_length=120)
+    ride_departs_at: datetime | None = None
+    ride_seats: int | None = Field(None, ge=1, le=50)
+
+
+class PostPatch(Schema):
+    """The fields of PostIn, all optional: only those sent change. `kind` must
+    stay the post's own; `null` empties a field."""
+
+    kind: Kind | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    body: str | None = Field(None, max_length=10000)
+    categories: list[str] | None = Field(None, max_length=10, description="Replace them all.")
+    tags: list[str] | None = Field(None, max_length=10, description="Replace them all.")
+    is_public: bool | None = None
+    on_behalf: bool | None = Field(None, description="Mediators: on behalf of someone offline.")
     event_starts_at: datetime | None = None
     event_place: str | None = Field(None, max_length=200)
     ride_from: str | None = Field(None, max_length=120)
@@ -231,6 +251,28 @@ def create_post(request, payload: PostIn):
 @router.get("/posts/{int:post_id}", response=responses(PostDetailOut), summary="One post")
 def get_post(request, post_id: int):
     return _detail(request, selectors.get_post_for(viewer=request.user, post_id=post_id))
+
+
+@router.patch("/posts/{int:post_id}", response=responses(PostDetailOut), summary="Edit my post")
+def edit_post(request, post_id: int, payload: PostPatch):
+    """Validated and moderated like a new post: a held word or a priori moderation
+    sends a published post back to the moderators (`status` is then `pending`)."""
+    require_can_post(request.user)
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    sent = payload.dict(exclude_unset=True)
+    for name in ("kind", "is_public", "on_behalf"):
+        if sent.get(name, False) is None:
+            del sent[name]  # null: unchanged
+    services.edit_post(post=post, by=request.user, **sent)
+    return _detail(request, selectors.get_post_for(viewer=request.user, post_id=post_id))
+
+
+@router.delete("/posts/{int:post_id}", response=responses(None, 204), summary="Delete my post")
+def delete_post(request, post_id: int):
+    """It leaves the feed, search and the Atom feed at once; the moderators keep a trace."""
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    services.delete_post(post=post, by=request.user)
+    return 204, None
 
 
 @router.post(

@@ -2,6 +2,10 @@
 
 from discussions.services.posts import (  # noqa: F401
     add_comment,
+    check_can_delete,
+    check_can_edit,
+    delete_post,
+    edit_post,
     notify_expiring_listings,
     pin_post,
     publish_post,

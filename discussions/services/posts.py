@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,8 +58,14 @@ def search_vector_expression():
     )
 
 
-def _resolve_categories(categories) -> list[Category]:
-    """Categories given as objects, ids or slugs, all of the active commune."""
+def _update_search_vector(post: Post) -> None:
+    """Recompute the stored tsvector from the row's title, tag_names and body."""
+    Post.objects.filter(pk=post.pk).update(search_vector=search_vector_expression())
+
+
+def _resolve_categories(categories, *, kept=()) -> list[Category]:
+    """Categories given as objects, ids or slugs, all of the active commune and
+    in use (or among `kept`, those a post already has)."""
     wanted_ids, wanted_slugs = set(), set()
     for category in categories:
         if isinstance(category, Category):
@@ -68,9 +74,8 @@ def _resolve_categories(categories) -> list[Category]:
             wanted_ids.add(int(category))
         else:
             wanted_slugs.add(str(category))
-    found = list(Category.objects.filter(pk__in=wanted_ids, is_active=True)) + list(
-        Category.objects.filter(slug__in=wanted_slugs, is_active=True)
-    )
+    usable = Category.objects.filter(Q(is_active=True) | Q(pk__in=[c.pk for c in kept]))
+    found = list(usable.filter(pk__in=wanted_ids)) + list(usable.filter(slug__in=wanted_slugs))
     if len({c.pk for c in found}) != len(wanted_ids) + len(wanted_slugs):
         raise ValidationError({"categories": _("Choose categories from your commune's list.")})
     return found
@@ -113,13 +118,16 @@ def _check_future(value: datetime | None, *, field: str, missing: str) -> None:
         raise ValidationError({field: _("This date is already past: choose a future date.")})
 
 
-def _check_kind_fields(kind: str, fields: dict) -> None:
+def _check_kind_fields(kind: str, fields: dict, *, kept_dates: frozenset = frozenset()) -> None:
+    """The kind's own fields; dates named in `kept_dates` (an edit leaving a
+    date as it was) may have passed since."""
     if kind == Post.Kind.EVENEMENT:
-        _check_future(
-            fields.get("event_starts_at"),
-            field="event_starts_at",
-            missing=_("An event needs a date and a time."),
-        )
+        if "event_starts_at" not in kept_dates:
+            _check_future(
+                fields.get("event_starts_at"),
+                field="event_starts_at",
+                missing=_("An event needs a date and a time."),
+            )
         if not (fields.get("event_place") or "").strip():
             raise ValidationError({"event_place": _("Say where the event takes place.")})
     if kind == Post.Kind.COVOITURAGE:
@@ -132,11 +140,25 @@ def _check_kind_fields(kind: str, fields: dict) -> None:
             errors["ride_seats"] = [_("Give the number of free seats.")]
         if errors:
             raise ValidationError(errors)
-        _check_future(
-            fields.get("ride_departs_at"),
-            field="ride_departs_at",
-            missing=_("Give the date and time of departure."),
-        )
+        if "ride_departs_at" not in kept_dates:
+            _check_future(
+                fields.get("ride_departs_at"),
+                field="ride_departs_at",
+                missing=_("Give the date and time of departure."),
+            )
+
+
+def _check_poster(*, author: Resident, kind: str, on_behalf: bool) -> None:
+    """Who may publish (or keep) a post of this kind, on behalf of someone or not."""
+    if kind not in Post.Kind.values:
+        raise ValidationError({"kind": _("Choose a kind of post.")})
+    if kind == Post.Kind.ALERTE and not is_staff_of_commune(author):
+        raise PermissionDenied(_("Only ambassadors and the town hall publish alerts."))
+    if on_behalf:
+        if not roles.has_role(author, roles.MEDIATOR):
+            raise PermissionDenied(_("Only mediators post on behalf of someone."))
+        if kind not in Post.LISTING_KINDS:
+            raise ValidationError({"kind": _("On behalf of someone: an offer or a request.")})
 
 
 def moderation_outcome(*, author, text: str, categories) -> tuple[str, bool]:
@@ -182,16 +204,7 @@ def publish_post(
         raise TypeError(f"Unknown post fields: {', '.join(sorted(unknown))}")
     if not author.can_post:
         raise PermissionDenied(_("Only verified residents can post."))
-    if kind not in Post.Kind.values:
-        raise ValidationError({"kind": _("Choose a kind of post.")})
-    if kind == Post.Kind.ALERTE and not is_staff_of_commune(author):
-        raise PermissionDenied(_("Only ambassadors and the town hall publish alerts."))
-    on_behalf = bool(kind_fields.get("on_behalf"))
-    if on_behalf:
-        if not roles.has_role(author, roles.MEDIATOR):
-            raise PermissionDenied(_("Only mediators post on behalf of someone."))
-        if kind not in Post.LISTING_KINDS:
-            raise ValidationError({"kind": _("On behalf of someone: an offer or a request.")})
+    _check_poster(author=author, kind=kind, on_behalf=bool(kind_fields.get("on_behalf")))
     title = (title or "").strip()
     body = (body or "").strip()
     _check_text(title=title, body=body)
@@ -229,7 +242,7 @@ def publish_post(
     post.categories.set(category_objects)
     if tag_names:
         post.tags.set(tag_names)
-    Post.objects.filter(pk=post.pk).update(search_vector=search_vector_expression())
+    _update_search_vector(post)
     if status == Post.Status.PUBLISHED:
         announce_post(post)
     if status == Post.Status.PENDING or flagged:
@@ -321,6 +334,183 @@ def renew_post(*, post: Post, by: Resident) -> Post:
     post.expiry_notified_at = None
     post.full_clean()
     post.save(update_fields=["expires_at", "renewals_used", "expiry_notified_at"])
+    return post
+
+
+EDITABLE_FIELDS = {"kind", "title", "body", "categories", "tags"} | KIND_FIELDS
+TEXT_KIND_FIELDS = ("event_place", "ride_from", "ride_to")
+
+
+def check_can_delete(*, post: Post, by: Resident) -> None:
+    """Only the author deletes a post (a mediator's post on behalf of someone is
+    the mediator's), once."""
+    if post.author_id is None or post.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can edit or delete this post."))
+    if post.status == Post.Status.DELETED:
+        raise ValidationError(_("This post was deleted."))
+
+
+def check_can_edit(*, post: Post, by: Resident) -> None:
+    """The author edits a post, not once hidden by the moderators or deleted."""
+    check_can_delete(post=post, by=by)
+    if post.status == Post.Status.HIDDEN:
+        raise ValidationError(_("The moderators hid this post: it can no longer be edited."))
+
+
+def _announce_update(post: Post) -> None:
+    publish_after_commit(
+        live.feed_group,
+        {
+            "type": "post.updated",
+            "post_id": post.pk,
+            "fragment_url": reverse("post_fragment", args=[post.pk]),
+        },
+    )
+
+
+def _announce_removal(post: Post) -> None:
+    publish_after_commit(live.feed_group, {"type": "post.removed", "post_id": post.pk})
+
+
+def _delete_file_after_commit(name: str) -> None:
+    """Remove a replaced photo from the commune's media once the edit is stored."""
+    from django.core.files.storage import default_storage
+    from django_tenants.utils import schema_context
+
+    schema = connection.schema_name
+
+    def delete():
+        with schema_context(schema):
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def edit_post(*, post: Post, by: Resident, **fields) -> Post:
+    """Change the given fields of a post (title, body, categories, tags, the
+    kind's own fields, `photo=None` removes the photo); the kind stays.
+    Validated and moderated exactly like a new post: a blocked word refuses the
+    edit, a held word or a priori moderation sends a published post back to the
+    queue, a held post stays held until approved. Raises ValidationError (a
+    message per field) or PermissionDenied and then stores nothing."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown post fields: {', '.join(sorted(unknown))}")
+    # The stored row, locked: a moderator may be hiding it right now.
+    post.refresh_from_db(from_queryset=Post.objects.select_for_update())
+    check_can_edit(post=post, by=by)
+    if not by.can_post:
+        raise PermissionDenied(_("Only verified residents can post."))
+    kind = fields.pop("kind", None) or post.kind
+    if kind != post.kind:
+        raise ValidationError({"kind": _("A post keeps its kind: publish a new post instead.")})
+    title = (fields.pop("title", post.title) or "").strip()
+    body = (fields.pop("body", post.body) or "").strip()
+    new_categories = fields.pop("categories", None) if "categories" in fields else False
+    new_tags = fields.pop("tags", None) if "tags" in fields else False
+    photo_given = "photo" in fields
+    photo = fields.pop("photo", None)
+    before = {name: getattr(post, name) for name in KIND_FIELDS - {"photo"}}
+    after = dict(before)
+    for name, value in fields.items():
+        if name in TEXT_KIND_FIELDS:
+            value = value or ""
+        elif name in ("is_public", "on_behalf"):
+            value = bool(value)
+        after[name] = value
+    _check_poster(author=by, kind=kind, on_behalf=after["on_behalf"])
+    _check_text(title=title, body=body)
+    kept_dates = frozenset(
+        name
+        for name in ("event_starts_at", "ride_departs_at")
+        if before[name] is not None and after[name] == before[name]
+    )
+    _check_kind_fields(kind, after, kept_dates=kept_dates)
+    old_categories = list(post.categories.all())
+    if new_categories is False:
+        category_objects = old_categories
+    else:
+        category_objects = _resolve_categories(new_categories or (), kept=old_categories)
+    old_tags = sorted(post.tags.names(), key=str.lower)
+    tag_names = old_tags if new_tags is False else _clean_tags(new_tags or ())
+    changed = (
+        title != post.title
+        or body != post.body
+        or after != before
+        or {c.pk for c in category_objects} != {c.pk for c in old_categories}
+        or sorted(tag_names, key=str.lower) != old_tags
+        or (photo_given and (bool(photo) or bool(post.photo)))
+    )
+    if not changed:
+        return post
+    status, flagged = moderation_outcome(
+        author=by, text=f"{title}\n{body}\n{' '.join(tag_names)}", categories=category_objects
+    )
+    was_published = post.status == Post.Status.PUBLISHED
+    was_queued = post.status == Post.Status.PENDING or post.is_flagged
+    if post.status == Post.Status.PENDING:
+        status = Post.Status.PENDING  # only a moderator approves a held post
+    old_photo = post.photo.name if photo_given else ""
+    if photo_given:
+        if photo:
+            content = process_photo(photo)
+            post.photo.save(content.name, content, save=False)
+        else:
+            post.photo = ""
+    post.title, post.body, post.body_html = title, body, render_markdown(body)
+    for name, value in after.items():
+        setattr(post, name, value)
+    post.tag_names = " ".join(tag_names)[:500]
+    post.status = status
+    post.is_flagged = post.is_flagged or flagged
+    post.edited_at = timezone.now()
+    post.full_clean()
+    post.save()
+    if new_categories is not False:
+        post.categories.set(category_objects)
+    if new_tags is not False:
+        post.tags.set(tag_names, clear=True)
+    _update_search_vector(post)
+    if old_photo and old_photo != post.photo.name:
+        _delete_file_after_commit(old_photo)
+    log_action(
+        code="discussions.post.edited_by_author",
+        actor=by,
+        target=post,
+        data={"status": post.status, "flagged": post.is_flagged},
+    )
+    if was_published and post.status == Post.Status.PUBLISHED:
+        _announce_update(post)
+    elif was_published:
+        _announce_removal(post)
+    if not was_queued and (post.status == Post.Status.PENDING or post.is_flagged):
+        publish_moderation_count()
+    return post
+
+
+@transaction.atomic
+def delete_post(*, post: Post, by: Resident) -> Post:
+    """The author withdraws a post (held or hidden ones too). Like the
+    moderators' delete the row stays, with status `deleted`, for the moderation
+    trail; it leaves the feed, search, the Atom feed and the author's list."""
+    post.refresh_from_db(from_queryset=Post.objects.select_for_update())
+    check_can_delete(post=post, by=by)
+    was_published = post.status == Post.Status.PUBLISHED
+    was_queued = (
+        post.status == Post.Status.PENDING
+        or post.is_flagged
+        or post.report_count > 0
+        or post.status == Post.Status.HIDDEN
+    )
+    post.status = Post.Status.DELETED
+    post.is_pinned = False
+    post.save(update_fields=["status", "is_pinned"])
+    log_action(code="discussions.post.deleted_by_author", actor=by, target=post)
+    if was_published:
+        _announce_removal(post)
+    if was_queued:
+        publish_moderation_count()
     return post
 
 

@@ -75,6 +75,7 @@ def post_detail(request, post_id):
             "is_moderator": selectors.is_moderator(request.user),
             "is_staff": member and is_staff_of_commune(request.user),
             "renewals_left": _renewals_left(request, post),
+            "is_author": member and post.author_id == request.user.pk,
         },
     )
 
@@ -123,6 +124,53 @@ def new_post(request):
     return render(
         request, "discussions/new_post.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@posting_required
+def edit_post(request, post_id):
+    """The author's edit form (the new-post form, prefilled, the kind fixed)."""
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    try:
+        services.check_can_edit(post=post, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(post)
+    form = PostForm(
+        request.POST or None,
+        request.FILES or None,
+        can_post_on_behalf=roles.has_role(request.user, roles.MEDIATOR),
+        post=post,
+    )
+    if request.method == "POST" and form.is_valid():
+        was_pending = post.status == Post.Status.PENDING
+        try:
+            post = services.edit_post(post=post, by=request.user, **form.edit_kwargs())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if post.status == Post.Status.PENDING and not was_pending:
+                messages.info(request, _("Your changes wait for a moderator's approval."))
+            else:
+                messages.success(request, _("Your changes are saved."))
+            return redirect(post)
+    return render(
+        request,
+        "discussions/edit_post.html",
+        {"form": form, "post": post},
+        status=400 if form.errors else 200,
+    )
+
+
+@resident_required
+def delete_post(request, post_id):
+    """Asks for a confirmation (GET), then withdraws the post (POST)."""
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    if request.method == "POST":
+        services.delete_post(post=post, by=request.user)
+        messages.success(request, _("Your post is deleted."))
+        return redirect("my_posts")
+    services.check_can_delete(post=post, by=request.user)
+    return render(request, "discussions/delete_post.html", {"post": post})
 
 
 @require_POST

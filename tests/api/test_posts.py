@@ -166,3 +166,138 @@ def test_mediator_posts_on_behalf(commune, make_resident, api_for):
 def test_categories(commune, resident, api_for):
     slugs = [c["slug"] for c in api_for(commune, resident).get("/categories").json()]
     assert "musique" in slugs
+
+
+# --- Editing and deleting my posts ------------------------------------------------
+
+
+def _row(commune, pk):
+    from discussions.models import Post
+
+    with schema_context(commune.schema_name):
+        post = Post.objects.get(pk=pk)
+        return (
+            post.title, post.body, post.status, post.edited_at, post.event_starts_at,
+            sorted(post.categories.values_list("slug", flat=True)), sorted(post.tags.names()),
+        )  # fmt: skip
+
+
+def test_the_author_edits_a_post(commune, resident, api_for, publish):
+    post = publish(resident, kind="offre", title="Perceuse", body="À prêter",
+                   categories=["autre"], tags=["outils"])  # fmt: skip
+    api = api_for(commune, resident)
+    response = api.patch(
+        f"/posts/{post.pk}", {"title": "Perceuse et scie", "tags": ["bricolage"], "kind": "offre"}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["title"] == "Perceuse et scie" and body["body"] == "À prêter"
+    assert body["tags"] == ["bricolage"] and [c["slug"] for c in body["categories"]] == ["autre"]
+    assert body["status"] == "published" and body["edited_at"]
+    assert [p["id"] for p in api.get("/posts/search", {"q": "scie"}).json()] == [post.pk]
+    # null empties a field: the body here, the categories.
+    body = api.patch(f"/posts/{post.pk}", {"body": None, "categories": None}).json()
+    assert body["body"] == "" and body["categories"] == []
+
+
+def test_patch_validation_names_the_fields_and_stores_nothing(
+    commune, other_commune, resident, api_for, publish
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from discussions.models import Category
+
+    with schema_context(other_commune.schema_name):
+        foreign = Category.objects.create(name="Pétanque", slug="petanque-beta")
+    post = publish(resident, kind="evenement", title="Fête", event_place="Cour",
+                   event_starts_at=timezone.now() + timedelta(days=3))  # fmt: skip
+    before = _row(commune, post.pk)
+    api = api_for(commune, resident)
+    past = (timezone.now() - timedelta(days=1)).isoformat()
+    for payload, field in (
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": None}, "title"),
+        ({"body": "x" * 100_000}, "body"),
+        ({"body": "Salut <script>alert(1)</script>"}, "body"),
+        ({"event_starts_at": past}, "event_starts_at"),
+        ({"event_place": None}, "event_place"),
+        ({"categories": [str(foreign.pk)]}, "categories"),
+        ({"categories": ["petanque-beta"]}, "categories"),
+        ({"kind": "offre"}, "kind"),
+        ({"kind": "annonce"}, "kind"),
+        ({"ride_seats": 0}, "ride_seats"),
+    ):
+        body = assert_error(api.patch(f"/posts/{post.pk}", payload), 422, "validation_error")
+        assert list(body["fields"]) == [field], (payload, body)
+        assert all(body["fields"][field]), body
+    assert _row(commune, post.pk) == before
+
+
+def test_patch_reapplies_moderation(commune, resident, api_for, publish):
+    from discussions.models import WatchedWord
+
+    with schema_context(commune.schema_name):
+        WatchedWord.objects.create(word="casino", action="hold")
+        WatchedWord.objects.create(word="arnaque", action="block")
+    post = publish(resident, title="Soirée jeux")
+    api = api_for(commune, resident)
+    before = _row(commune, post.pk)
+    body = assert_error(api.patch(f"/posts/{post.pk}", {"body": "Une arnaque"}), 422)
+    assert "arnaque" in body["message"]
+    assert _row(commune, post.pk) == before
+    response = api.patch(f"/posts/{post.pk}", {"body": "Au casino"})
+    assert response.status_code == 200 and response.json()["status"] == "pending"
+    assert all(p["id"] != post.pk for p in api.get("/posts").json()["items"])
+
+
+def test_others_cannot_edit_or_delete(commune, resident, make_resident, api_for, publish):
+    post = publish(resident, title="Mon annonce")
+    before = _row(commune, post.pk)
+    neighbour = make_resident(commune, email="voisine@alpha.example")
+    api = api_for(commune, neighbour)
+    assert_error(api.patch(f"/posts/{post.pk}", {"title": "Piraté"}), 403, "permission_denied")
+    assert_error(api.delete(f"/posts/{post.pk}"), 403, "permission_denied")
+    ambassador = make_resident(commune, email="amb@alpha.example", roles=(roles.AMBASSADOR,))
+    assert_error(api_for(commune, ambassador).delete(f"/posts/{post.pk}"), 403)
+    assert _row(commune, post.pk) == before
+
+
+def test_read_tokens_and_visitors_cannot_edit_or_delete(commune, resident, api_for, publish):
+    post = publish(resident, title="Mon annonce")
+    before = _row(commune, post.pk)
+    read = api_for(commune, resident, scope="read")
+    assert_error(read.patch(f"/posts/{post.pk}", {"title": "X"}), 403, "read_only_token")
+    assert_error(read.delete(f"/posts/{post.pk}"), 403, "read_only_token")
+    assert_error(api_for(commune).delete(f"/posts/{post.pk}"), 401, "not_authenticated")
+    assert _row(commune, post.pk) == before
+
+
+def test_another_communes_post_cannot_be_edited_or_deleted(
+    commune, other_commune, resident, make_resident, api_for
+):
+    from tests.discussions.foreign import foreign_post
+
+    stranger = make_resident(other_commune, email="s@beta.example")
+    theirs = foreign_post(here=commune, there=other_commune, author=stranger)
+    before = _row(other_commune, theirs.pk)
+    api = api_for(commune, resident)
+    assert_error(api.patch(f"/posts/{theirs.pk}", {"title": "Piraté"}), 404, "not_found")
+    assert_error(api.delete(f"/posts/{theirs.pk}"), 404, "not_found")
+    assert _row(other_commune, theirs.pk) == before
+
+
+def test_the_author_deletes_a_post(commune, resident, api_for, publish):
+    post = publish(resident, title="Vélo à donner", is_public=True)
+    api = api_for(commune, resident)
+    response = api.delete(f"/posts/{post.pk}")
+    assert response.status_code == 204 and response.content == b""
+    assert _row(commune, post.pk)[2] == "deleted"
+    assert_error(api.get(f"/posts/{post.pk}"), 404, "not_found")
+    assert api.get("/posts").json()["items"] == []
+    assert api.get("/posts/search", {"q": "vélo"}).json() == []
+    assert api.get("/posts/mine").json()["items"] == []
+    assert_error(api.delete(f"/posts/{post.pk}"), 404)
+    assert_error(api.patch(f"/posts/{post.pk}", {"title": "Revenant"}), 404)

@@ -114,6 +114,29 @@
     banner.appendChild(show);
   }
 
+  function feedCards(postId) {
+    return $all('[data-live-feed] [data-post-id="' + postId + '"]');
+  }
+
+  function onPostUpdated(event) {
+    // Its author edited it: the cards on this page show the new version.
+    feedCards(event.post_id).forEach(function (card) {
+      fetchFragment(event.fragment_url).then(function (html) {
+        if (!html || !card.parentNode) return;
+        var holder = document.createElement("template");
+        holder.innerHTML = html.trim();
+        card.replaceWith(holder.content);
+      });
+    });
+  }
+
+  function onPostRemoved(event) {
+    // Deleted, or back in the moderators' queue after an edit.
+    feedCards(event.post_id).forEach(function (card) { card.remove(); });
+    pendingPosts = pendingPosts.filter(function (pending) { return pending.post_id !== event.post_id; });
+    if (banner && !pendingPosts.length) { banner.remove(); banner = null; }
+  }
+
   function appendOnce(selector, idAttribute, event, id) {
     $all(selector).forEach(function (list) {
       if (list.querySelector("[" + idAttribute + '="' + id + '"]')) return;
@@ -140,6 +163,8 @@
     switch (event.type) {
       case "notification": onNotification(event, false); break;
       case "post.published": onPostPublished(event); break;
+      case "post.updated": onPostUpdated(event); break;
+      case "post.removed": onPostRemoved(event); break;
       case "comment.created":
         appendOnce('[data-live-comments][data-post-id="' + event.post_id + '"]', "data-comment-id", event, event.comment_id);
         break;
