@@ -11,6 +11,7 @@ from api.routers import (
     me,
     moderation,
     notifications,
+    objects,
     posts,
     quartiers,
     residents,
@@ -52,5 +53,6 @@ for module in (
     quartiers,
     manage,
     moderation,
+    objects,
 ):
     api.add_router("", module.router)
