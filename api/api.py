@@ -12,6 +12,7 @@ from api.routers import (
     me,
     moderation,
     notifications,
+    objects,
     posts,
     quartiers,
     residents,
@@ -54,5 +55,6 @@ for module in (
     manage,
     moderation,
     gardens,
+    objects,
 ):
     api.add_router("", module.router)

@@ -108,7 +108,14 @@ def install(api) -> None:
         if hasattr(exc, "error_dict"):
             fields = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
             general = fields.pop("__all__", None)
-            message = general[0] if general else _("Some fields are invalid.")
+            said = [text for texts in fields.values() for text in texts]
+            # One rule broken on one field: its own words say it best.
+            if general:
+                message = general[0]
+            elif len(said) == 1:
+                message = said[0]
+            else:
+                message = _("Some fields are invalid.")
             return error_response(422, "validation_error", message, fields)
         return error_response(422, "validation_error", "; ".join(exc.messages))
 

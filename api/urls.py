@@ -15,5 +15,6 @@ def not_found(request, rest=""):
 
 urlpatterns = [
     path("", api.urls),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # [\s\S]: a path holding an encoded newline must not fall through to the site's HTML 404.
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

@@ -141,6 +141,31 @@ def get_item_to_manage(*, viewer, item_id: int) -> Item:
     return item
 
 
+def get_blackout_to_manage(*, viewer, blackout_id: int, item_id: int | None = None) -> Blackout:
+    """An unavailable period, for who manages its object (others: 404 or 403 like
+    the object); with `item_id`, it must be one of that object's."""
+    blackout = Blackout.objects.filter(pk=blackout_id).first()
+    if blackout is None or (item_id is not None and blackout.item_id != item_id):
+        raise Http404(_("No such period."))
+    blackout.item = get_item_to_manage(viewer=viewer, item_id=blackout.item_id)
+    return blackout
+
+
+def upcoming_blackouts(*, item: Item) -> list[Blackout]:
+    """The object's unavailable periods that are not over, soonest first."""
+    return list(item.blackouts.filter(ends_on__gte=timezone.localdate()).order_by("starts_on"))
+
+
+def booked_periods(*, item: Item) -> list[tuple[date, date]]:
+    """(first day, last day) of the accepted or ongoing loans that are not over,
+    soonest first: days nobody else may borrow the object (never who borrows it)."""
+    return list(
+        item.loans.filter(status__in=Loan.HOLDING, ends_on__gte=timezone.localdate())
+        .order_by("starts_on")
+        .values_list("starts_on", "ends_on")
+    )
+
+
 def get_loan_for(*, viewer, loan_id: int) -> Loan:
     """A loan, for its lender or borrower only (others: 404)."""
     loan = (
@@ -190,16 +215,40 @@ def pending_requests(*, item: Item) -> list[Loan]:
     )
 
 
+LOAN_ROLES = ("lender", "borrower")
+ACTIVE_STATUSES = (S.REQUESTED, S.ACCEPTED, S.ONGOING, S.RETURNED)
+
+
+def loans_of(
+    *, resident, role: str = "", status: str = "", item_id: int | None = None
+) -> QuerySet[Loan]:
+    """A resident's loans as lender or borrower (`role` "lender", "borrower", or
+    both when empty), optionally of one status or one object; latest start first."""
+    if role == "lender":
+        loans = Loan.objects.filter(lender=resident)
+    elif role == "borrower":
+        loans = Loan.objects.filter(borrower=resident)
+    else:
+        loans = Loan.objects.filter(Q(lender=resident) | Q(borrower=resident))
+    if status:
+        loans = loans.filter(status=status)
+    if item_id is not None:
+        loans = loans.filter(item_id=item_id)
+    return loans.select_related("item", "borrower", "lender").order_by("-starts_on", "-id")
+
+
 def my_loans(*, resident) -> dict:
     """What a resident lends and borrows: current first, then history."""
-    base = Loan.objects.select_related("item", "borrower", "lender").order_by("-starts_on", "-id")
-    active = [S.REQUESTED, S.ACCEPTED, S.ONGOING, S.RETURNED]
     return {
-        "lending": list(base.filter(lender=resident, status__in=active)),
-        "borrowing": list(base.filter(borrower=resident, status__in=active)),
+        "lending": list(
+            loans_of(resident=resident, role="lender").filter(status__in=ACTIVE_STATUSES)
+        ),
+        "borrowing": list(
+            loans_of(resident=resident, role="borrower").filter(status__in=ACTIVE_STATUSES)
+        ),
         "history": list(
-            base.filter(Q(lender=resident) | Q(borrower=resident))
-            .exclude(status__in=active)
+            loans_of(resident=resident)
+            .exclude(status__in=ACTIVE_STATUSES)
             .order_by("-ends_on", "-id")[:50]
         ),
         "items": list(
@@ -208,6 +257,55 @@ def my_loans(*, resident) -> dict:
             .order_by("-created_at")
         ),
     }
+
+
+@dataclass
+class LoanView:
+    """A loan as one of its parties sees it: their side, the reviews, and the
+    steps they may take now (named like the site's and the API's step URLs)."""
+
+    is_lender: bool
+    is_borrower: bool
+    other: object
+    reviews: list
+    can_review: bool
+    my_handover_done: bool
+    actions: list[str]
+
+
+def loan_view_for(*, viewer, loan: Loan) -> LoanView:
+    """What `viewer` (a party of `loan`) sees of it and may do next."""
+    is_lender, is_borrower = loan.lender_id == viewer.pk, loan.borrower_id == viewer.pk
+    reviews = list(loan.reviews.select_related("author"))
+    other = loan.other_party(viewer)
+    can_review = (
+        loan.status in (S.RETURNED, S.COMPLETED)
+        and not any(review.author_id == viewer.pk for review in reviews)
+        and other is not None
+    )
+    handover_done = bool(loan.lender_handover_at if is_lender else loan.borrower_handover_at)
+    actions = []
+    if is_lender and loan.status == S.REQUESTED:
+        actions += ["accept", "decline"]
+    if loan.status == S.ACCEPTED and not handover_done:
+        actions.append("handover")
+    if is_borrower and loan.status == S.ONGOING:
+        actions.append("returned")
+    if is_lender and loan.status in (S.ONGOING, S.RETURNED):
+        actions.append("confirm-return")
+    if loan.status in (S.REQUESTED, S.ACCEPTED):
+        actions.append("cancel")
+    if can_review:
+        actions.append("review")
+    return LoanView(
+        is_lender=is_lender,
+        is_borrower=is_borrower,
+        other=other,
+        reviews=reviews,
+        can_review=can_review,
+        my_handover_done=handover_done,
+        actions=actions,
+    )
 
 
 def items_of_garden(garden) -> QuerySet[Item]:

@@ -23,7 +23,7 @@ from objets.forms import (
     SearchForm,
 )
 from objets.ical import loans_calendar
-from objets.models import Blackout, Category, ItemPhoto
+from objets.models import Category, ItemPhoto
 from objets.services.feeds import loan_feed_for, reset_loan_feed
 from objets.services.items import can_manage
 from tenants.selectors import commune_url
@@ -76,7 +76,7 @@ def _item_page(request, item, *, request_form=None, status=200):
         "is_keeper": item.keeper is not None and item.keeper.pk == request.user.pk,
     }
     if manager:
-        context["blackouts"] = list(item.blackouts.filter(ends_on__gte=timezone.localdate()))
+        context["blackouts"] = selectors.upcoming_blackouts(item=item)
         context["blackout_form"] = BlackoutForm()
         context["requests"] = selectors.pending_requests(item=item)
     return render(request, "objets/item_detail.html", context, status=status)
@@ -161,13 +161,10 @@ def blackout_add(request, item_id: int):
 @require_POST
 @resident_required
 def blackout_delete(request, blackout_id: int):
-    blackout = Blackout.objects.filter(pk=blackout_id).first()
-    item = selectors.get_item_to_manage(
-        viewer=request.user, item_id=blackout.item_id if blackout else 0
-    )
+    blackout = selectors.get_blackout_to_manage(viewer=request.user, blackout_id=blackout_id)
     services.remove_blackout(blackout=blackout, actor=request.user)
     messages.success(request, _("These days are available again."))
-    return redirect(item)
+    return redirect(blackout.item)
 
 
 @require_POST
@@ -217,23 +214,16 @@ def loan_feed(request, token: str):
 
 
 def _loan_page(request, loan, *, forms=None, status=200):
-    user = request.user
-    S = loan.Status
-    is_lender, is_borrower = loan.lender_id == user.pk, loan.borrower_id == user.pk
-    reviews = list(loan.reviews.select_related("author"))
+    view = selectors.loan_view_for(viewer=request.user, loan=loan)
     context = {
         "loan": loan,
         "item": loan.item,
-        "is_lender": is_lender,
-        "is_borrower": is_borrower,
-        "other": loan.other_party(user),
-        "reviews": reviews,
-        "can_review": loan.status in (S.RETURNED, S.COMPLETED)
-        and not any(r.author_id == user.pk for r in reviews)
-        and loan.other_party(user) is not None,
-        "my_handover_done": bool(
-            loan.lender_handover_at if is_lender else loan.borrower_handover_at
-        ),
+        "is_lender": view.is_lender,
+        "is_borrower": view.is_borrower,
+        "other": view.other,
+        "reviews": view.reviews,
+        "can_review": view.can_review,
+        "actions": view.actions,
         "decline_form": ReasonForm(),
         "cancel_form": OptionalReasonForm(),
         "return_form": ReturnForm(),

@@ -136,9 +136,9 @@ def add_blackout(
     if not can_manage(item=item, resident=actor):
         raise PermissionDenied(_("Only the owner can change this object."))
     if ends_on < starts_on:
-        raise ValidationError(_("The end date must be on or after the start date."))
+        raise ValidationError({"ends_on": _("The end date must be on or after the start date.")})
     if ends_on < timezone.localdate():
-        raise ValidationError(_("This period is already over."))
+        raise ValidationError({"ends_on": _("This period is already over.")})
     Item.objects.select_for_update().filter(pk=item.pk).first()
     if item.loans.filter(
         status__in=Loan.HOLDING, starts_on__lte=ends_on, ends_on__gte=starts_on

@@ -64,14 +64,19 @@ def request_loan(
         raise ValidationError(_("You cannot borrow your own object."))
     if keeper is None:
         raise ValidationError(_("Nobody answers for this object at the moment."))
+    # Field by field where one date is at fault (the site's form and the API
+    # show the message next to it).
     if ends_on < starts_on:
-        raise ValidationError(_("The end date must be on or after the start date."))
+        raise ValidationError({"ends_on": _("The end date must be on or after the start date.")})
     if starts_on < timezone.localdate():
-        raise ValidationError(_("A loan cannot start in the past."))
+        raise ValidationError({"starts_on": _("A loan cannot start in the past.")})
     days = (ends_on - starts_on).days + 1
     if days > item.max_loan_days:
         raise ValidationError(
-            _("This object is lent for at most %(days)s days.") % {"days": item.max_loan_days}
+            {
+                "ends_on": _("This object is lent for at most %(days)s days.")
+                % {"days": item.max_loan_days}
+            }
         )
     if Blackout.objects.filter(item=item, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
         raise ValidationError(_("The owner has marked some of these days as unavailable."))
@@ -162,7 +167,7 @@ def decline_loan(*, loan: Loan, actor: Resident, reason: str) -> Loan:
     _check_lender(loan, actor)
     _require_status(loan, S.REQUESTED)
     if not reason.strip():
-        raise ValidationError(_("Please give a reason: it helps your neighbour."))
+        raise ValidationError({"reason": _("Please give a reason: it helps your neighbour.")})
     loan.status, loan.decline_reason = S.DECLINED, reason.strip()
     loan.full_clean()
     loan.save()

@@ -33,6 +33,8 @@ def test_anonymous_call_is_refused_with_the_error_body(commune, api_for):
 
 def test_unknown_api_path_answers_json_404(commune, api_for):
     assert_error(api_for(commune).get("/nothing/here"), 404, "not_found")
+    # An id that is not a number, with an encoded newline (found by fuzzing).
+    assert_error(api_for(commune).post("/loans/a%0Ab/review", {}), 404, "not_found")
 
 
 def test_token_authenticates_and_records_use(commune, resident, make_token):
