@@ -49,6 +49,8 @@ def _pydantic_message(error: dict) -> str:
             "limit": ctx.get("max_length", "")
         }
     if kind in {"string_too_short", "too_short"}:
+        if ctx.get("min_length") == 1:
+            return _("This field cannot be empty.")
         return _("Ensure this value has at least %(limit)s characters.") % {
             "limit": ctx.get("min_length", "")
         }

@@ -54,7 +54,7 @@ def test_patch_rejects_bad_input_with_field_messages(commune, resident, api_for)
     body = assert_error(
         api.patch("/me", {"first_name": "", "bio": "<script>alert(1)</script>"}), 422
     )
-    assert body["fields"] == {"first_name": ["Ce champ doit contenir au moins 1 caractères."]}
+    assert body["fields"] == {"first_name": ["Ce champ ne peut pas être vide."]}
     body = assert_error(api.patch("/me", {"bio": "<b>gras</b>"}), 422, "validation_error")
     assert "bio" in body["fields"]
     body = assert_error(api.patch("/me", {"quartier": 999999}), 422)

@@ -102,7 +102,7 @@ def test_password_exchange_validates_fields(commune, api_for):
         "validation_error",
     )
     assert body["fields"] == {
-        "email": ["Ce champ doit contenir au moins 1 caractères."],
+        "email": ["Ce champ ne peut pas être vide."],
         "password": ["Ce champ est obligatoire."],
         "scope": ["Choisissez une valeur valide."],
     }
