@@ -17,6 +17,7 @@ from functools import cache as once
 from django.core.cache import cache
 from django.template.defaultfilters import timesince_filter
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -111,9 +112,10 @@ def render_cards(posts) -> SafeString:
     cached = cache.get_many(keys)
     missing = {}
     template = get_template(CARD_TEMPLATE)
+    context = {"since": SINCE, "feed_url": reverse("feed")}
     for post, key in zip(posts, keys, strict=True):
         if key not in cached:
-            cached[key] = missing[key] = template.render({"post": post, "since": SINCE})
+            cached[key] = missing[key] = template.render({"post": post, **context})
     if missing:
         cache.set_many(missing, CARD_TTL)
     html = "".join(

@@ -339,3 +339,16 @@ def test_search_of_a_hyphenated_word(commune, resident, client_for, publish):
     html = titles('"Vide-Grenier" -week-end')
     assert "Grand vide-grenier dimanche" in html and "Vide-grenier annulé" not in html
     assert "Je vide mon grenier" in titles("grenier")
+
+
+def test_each_comment_keeps_its_report_reasons(commune, resident, make_resident, client_for,
+                                               publish):  # fmt: skip
+    post = publish(resident, title="Perceuse à prêter", is_public=True)
+    with schema_context(commune.schema_name):
+        first = add_comment(post=post, author=make_resident(commune), body="Moi !")
+        add_comment(post=post, author=resident, body="D'accord", parent=first)
+    html = client_for(commune, resident).get(f"/fil/{post.pk}/").content.decode()
+    # The post's report form and one per comment, each with the reasons.
+    assert html.count('<select name="reason"') == 3
+    assert html.count("Spam ou publicité") == 3
+    assert 'name="reason"' not in client_for(commune).get(f"/fil/{post.pk}/").content.decode()
