@@ -59,9 +59,13 @@ def _for_cards(posts: QuerySet[Post]) -> QuerySet[Post]:
     )
 
 
-def _loaded(model, rows: list) -> QuerySet:
-    """A queryset already evaluated to `rows`, as prefetch_related leaves it."""
-    queryset = QuerySet(model=model)
+def _loaded(manager, rows: list, **constraint) -> QuerySet:
+    """A queryset already evaluated to `rows`, as prefetch_related leaves it; chained
+    further (`.filter()`…), it still holds to `constraint`, built only then (Django's
+    related managers defer their filter the same way)."""
+    queryset = manager.all()
+    queryset._defer_next_filter = True
+    queryset = queryset.filter(**constraint)
     queryset._result_cache = rows
     queryset._prefetch_done = True
     return queryset
@@ -92,8 +96,10 @@ def with_card_relations(posts: list[Post]) -> list[Post]:
         tags[tag.post_id].append(tag)
     for post in posts:
         cache = post.__dict__.setdefault("_prefetched_objects_cache", {})
-        cache["categories"] = _loaded(Category, categories[post.pk])
-        cache["tags"] = _loaded(Tag, tags[post.pk])
+        cache["categories"] = _loaded(Category.objects, categories[post.pk], posts=post.pk)
+        cache["tags"] = _loaded(
+            Tag.objects, tags[post.pk], discussions_taggedpost_items__content_object=post.pk
+        )
     return posts
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -352,3 +354,21 @@ def test_each_comment_keeps_its_report_reasons(commune, resident, make_resident,
     assert html.count('<select name="reason"') == 3
     assert html.count("Spam ou publicité") == 3
     assert 'name="reason"' not in client_for(commune).get(f"/fil/{post.pk}/").content.decode()
+
+
+def test_loaded_relations_stay_those_of_the_post(commune, resident, publish):
+    """What with_card_relations stores answers like a prefetch: iterating reads no
+    query, and a further filter still keeps to the post's own categories and tags."""
+    post = publish(resident, title="Cours de piano", categories=["musique"], tags=["piano"])
+    publish(resident, title="Autre", categories=["sport", "musique"], tags=["piano", "foot"])
+    with schema_context(commune.schema_name):
+        loaded = with_card_relations(list(Post.objects.filter(pk=post.pk)))[0]
+        with CaptureQueriesContext(connection) as queries:
+            assert [c.slug for c in loaded.categories.all()] == ["musique"]
+            assert [t.name for t in loaded.tags.all()] == ["piano"]
+        assert len(queries) == 0
+        assert list(loaded.categories.filter(is_active=True).values_list("slug", flat=True)) == [
+            "musique"
+        ]
+        assert list(loaded.tags.all().exclude(name="x").values_list("name", flat=True)) == ["piano"]
+        assert loaded.categories.count() == 1
