@@ -22,20 +22,24 @@ from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from discussions.models import Post
+
 CARD_TEMPLATE = "discussions/_post_card.html"
+# Post.get_kind_display() builds a dict of every choice at each call.
+KIND_LABELS = dict(Post.Kind.choices)
 CARD_TTL = 60 * 60
 # PostgreSQL text cannot hold a NUL character, so no title or name typed by a
 # resident can contain this marker.
 SINCE = "\x00since\x00"
-# Every `post.<name>` the card template reads. icon and get_kind_display follow
-# from kind and the language; the test test_cards_key_covers_the_template fails
-# when the template reads an attribute missing here.
+# Every `post.<name>` the card template reads (the template also gets
+# `categories`, `tags` and `kind_label`, from the post's relations and kind). icon
+# follows from kind; the test test_cards_key_covers_the_template fails when the
+# template reads an attribute missing here.
 CARD_ATTRIBUTES = frozenset(
     {
         "pk",
         "kind",
         "icon",
-        "get_kind_display",
         "is_pinned",
         "on_behalf",
         "title",
@@ -73,6 +77,10 @@ def _related(post, name: str) -> list:
 
 def card_key(post) -> str:
     """The cache key of a post's card: a digest of all the card shows."""
+    return _key(post, _related(post, "categories"), _related(post, "tags"))
+
+
+def _key(post, categories: list, tags: list) -> str:
     quartier = post.quartier.name if post.quartier_id else None
     content = (
         _template_digest(),
@@ -92,8 +100,8 @@ def card_key(post) -> str:
         post.ride_to,
         post.ride_departs_at,
         post.ride_seats,
-        [(category.pk, category.slug, category.name) for category in _related(post, "categories")],
-        [tag.name for tag in _related(post, "tags")],
+        [(category.pk, category.slug, category.name) for category in categories],
+        [tag.name for tag in tags],
         post.comment_count,
         post.thanks_count,
         post.interested_count,
@@ -105,21 +113,31 @@ def card_key(post) -> str:
 def render_cards(posts) -> SafeString:
     """The cards of `posts`, in order: cached ones from one cache read, the others
     rendered and stored."""
-    posts = list(posts)
-    if not posts:
+    cards = []
+    for post in posts:
+        categories, tags = _related(post, "categories"), _related(post, "tags")
+        cards.append((post, categories, tags, _key(post, categories, tags)))
+    if not cards:
         return mark_safe("")  # noqa: S308 (an empty string)
-    keys = [card_key(post) for post in posts]
-    cached = cache.get_many(keys)
+    cached = cache.get_many([key for *_, key in cards])
     missing = {}
     template = get_template(CARD_TEMPLATE)
-    context = {"since": SINCE, "feed_url": reverse("feed")}
-    for post, key in zip(posts, keys, strict=True):
+    feed_url = reverse("feed")
+    for post, categories, tags, key in cards:
         if key not in cached:
-            cached[key] = missing[key] = template.render({"post": post, **context})
+            context = {
+                "post": post,
+                "categories": categories,
+                "tags": tags,
+                "kind_label": KIND_LABELS.get(post.kind, post.kind),
+                "since": SINCE,
+                "feed_url": feed_url,
+            }
+            cached[key] = missing[key] = template.render(context)
     if missing:
         cache.set_many(missing, CARD_TTL)
     html = "".join(
         cached[key].replace(SINCE, conditional_escape(timesince_filter(post.created_at)))
-        for post, key in zip(posts, keys, strict=True)
+        for post, *_, key in cards
     )
     return mark_safe(html)  # noqa: S308 (rendered by the template, escaped there)
