@@ -389,3 +389,19 @@ def test_loaded_relations_stay_those_of_the_post(commune, resident, publish):
         ]
         assert list(loaded.tags.all().exclude(name="x").values_list("name", flat=True)) == ["piano"]
         assert loaded.categories.count() == 1
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_time_since_is_djangos_timesince(language):
+    from django.template.defaultfilters import timesince_filter
+    from django.utils import translation
+
+    now = timezone.now().replace(microsecond=250_000)
+    deltas = [timedelta(seconds=s) for s in (0, 1, 59, 60, 61, 119, 3599, 3600, 3661)]
+    deltas += [timedelta(minutes=m) for m in range(0, 27 * 24 * 60, 97)]
+    deltas += [timedelta(days=d, seconds=-1) for d in (1, 7, 14, 27, 28)]
+    deltas += [timedelta(days=d) for d in (27, 31, 45, 400)] + [timedelta(minutes=-5)]
+    with translation.override(language), time_machine.travel(now, tick=False):
+        for delta in deltas:
+            created = now - delta
+            assert cards.since(created) == timesince_filter(created), delta
