@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from discussions.models import Block, Comment, Conversation, Message, Post, Reaction, Report
+from discussions.services.counters import recount_posts
 
 
 def export_for(resident) -> dict:
@@ -61,6 +62,8 @@ def forget(resident) -> None:
     Post.objects.filter(author=resident).update(author=None)
     Comment.objects.filter(author=resident).update(author=None)
     Message.objects.filter(sender=resident).update(sender=None)
+    reacted = list(Reaction.objects.filter(resident=resident).values_list("post_id", flat=True))
     Reaction.objects.filter(resident=resident).delete()
+    recount_posts(set(reacted))
     Report.objects.filter(reporter=resident).update(reporter=None)
     Block.objects.filter(Q(blocker=resident) | Q(blocked=resident)).delete()

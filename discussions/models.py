@@ -129,6 +129,13 @@ class Post(models.Model):
     is_pinned = models.BooleanField(_("pinned"), default=False)
     is_flagged = models.BooleanField(_("flagged by a watched word"), default=False)
     report_count = models.PositiveIntegerField(default=0, editable=False)
+    # Counters shown on every card, kept by the services that add or remove
+    # comments and reactions (discussions.services.counters): counting them per
+    # card was a third of the feed's SQL and of its query building. db_default:
+    # rows inserted by SQL (COPY, scripts) start at 0 too.
+    comment_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    thanks_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    interested_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     moderation_reason = models.TextField(_("moderation reason"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Set by each edit of its author: shown as "modifié" and part of the post's

@@ -66,18 +66,6 @@ class PostOut(Schema):
         return sorted(tag.name for tag in obj.tags.all())
 
     @staticmethod
-    def resolve_comment_count(obj):
-        return getattr(obj, "comment_total", 0)
-
-    @staticmethod
-    def resolve_thanks_count(obj):
-        return getattr(obj, "thanks_total", 0)
-
-    @staticmethod
-    def resolve_interested_count(obj):
-        return getattr(obj, "interested_total", 0)
-
-    @staticmethod
     def resolve_url(obj):
         return obj.get_absolute_url()
 

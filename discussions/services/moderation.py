@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from discussions.models import Category, Comment, Post, Report, WatchedWord
 from discussions.services._common import publish_moderation_count
+from discussions.services.counters import move_counts
 from discussions.services.posts import announce_post
 from voisinages import roles
 from voisinages.logs import log_action
@@ -122,12 +123,18 @@ def moderate_comment(*, comment: Comment, action: str, by: Resident, reason: str
             target=comment.post,
         )
     _resolve_reports(comment=comment)
+    was_visible = comment.status == Comment.Status.VISIBLE
     if action == "delete":
+        # Its replies go with it (CASCADE): they leave the count too.
+        gone = was_visible + comment.replies.filter(status=Comment.Status.VISIBLE).count()
         comment.delete()
+        move_counts(comment.post_id, comment_count=-gone)
     else:
         comment.status = Comment.Status.HIDDEN if action == "hide" else Comment.Status.VISIBLE
         comment.report_count = 0 if action == "restore" else comment.report_count
         comment.save(update_fields=["status", "report_count"])
+        is_visible = comment.status == Comment.Status.VISIBLE
+        move_counts(comment.post_id, comment_count=is_visible - was_visible)
     publish_moderation_count()
     return comment
 

@@ -28,6 +28,7 @@ from discussions.services._common import (
     publish_after_commit,
     publish_moderation_count,
 )
+from discussions.services.counters import move_counts, move_reaction_count
 from discussions.text import find_watched, process_photo, refuse_scripts, render_markdown
 from reseau import live
 from voisinages import roles
@@ -564,8 +565,10 @@ def toggle_reaction(*, post: Post, resident: Resident, kind: str) -> bool:
         raise ValidationError(_("Unknown reaction."))
     deleted, _rows = Reaction.objects.filter(post=post, resident=resident, kind=kind).delete()
     if deleted:
+        move_reaction_count(post.pk, kind, -deleted)
         return False
     Reaction.objects.create(post=post, resident=resident, kind=kind)
+    move_reaction_count(post.pk, kind, +1)
     return True
 
 
@@ -603,6 +606,7 @@ def add_comment(
     if comment.status == Comment.Status.HIDDEN:
         publish_moderation_count()
         return comment
+    move_counts(post.pk, comment_count=+1)
     publish_after_commit(
         lambda commune_id: live.post_group(commune_id, post.pk),
         {
@@ -663,6 +667,7 @@ def report_content(
         elif comment is not None and comment.status == Comment.Status.VISIBLE:
             comment.status = Comment.Status.HIDDEN
             comment.save(update_fields=["status"])
+            move_counts(comment.post_id, comment_count=-1)
             log_action(code="discussions.comment.auto_hidden", actor=None, target=comment)
     publish_moderation_count()
     return report

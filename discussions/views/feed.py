@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from discussions import selectors, services
+from discussions.cards import render_cards
 from discussions.forms import CommentForm, PostForm, ReportForm
 from discussions.models import Post
 from discussions.services import messages as message_services
@@ -89,7 +90,7 @@ def _renewals_left(request, post):
 @resident_required
 def post_fragment(request, post_id):
     post = selectors.get_post_for(viewer=request.user, post_id=post_id)
-    return render(request, "discussions/_post_card.html", {"post": post})
+    return HttpResponse(render_cards([post]))
 
 
 @resident_required
