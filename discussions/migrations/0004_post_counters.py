@@ -28,7 +28,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("discussions", "0002_seed_categories")]
+    dependencies = [("discussions", "0003_post_edited_at")]
 
     operations = [
         migrations.AddField(
