@@ -98,3 +98,19 @@ def test_another_communes_objects_are_not_found(
     stranger = make_resident(other_commune)
     page = client_for(other_commune, stranger).get("/objets/", {"q": "taille-haie"})
     assert "Taille-haie" not in page.content.decode()
+
+
+def test_deep_pages_show_the_same_objects_as_a_plain_slice(commune, owner):
+    from objets.selectors import DEEP_OFFSET, PAGE_SIZE, CappedPaginator
+
+    bulk_items(commune, owner, DEEP_OFFSET + 3 * PAGE_SIZE + 5)
+    with schema_context(commune.schema_name):
+        everything = [item.pk for item in search_items()]
+        paginator = CappedPaginator(search_items(), PAGE_SIZE)
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            start = (number - 1) * PAGE_SIZE
+            assert [item.pk for item in page.object_list] == everything[start : start + PAGE_SIZE]
+        assert number * PAGE_SIZE > DEEP_OFFSET + PAGE_SIZE  # deep pages were read
+        deep = paginator.page(paginator.num_pages - 1).object_list
+        assert all(item.owner.display_name == "Lucie M." for item in deep)
