@@ -96,7 +96,7 @@ def test_plain_widgets_render_exactly_as_django_templates(language):
                 attrs,
             )
             checked += 1
-    assert checked > 600
+    assert checked > 900  # 1,008 with Django 5.2
 
 
 def test_the_python_writers_cover_the_common_widgets():
