@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Func, Q, Value
@@ -23,7 +23,7 @@ SEARCH_CONFIG = "public.fr_unaccent"
 
 
 def item_search_vector():
-    """The expression indexed by `item_search_idx`: queries must use the very same."""
+    """The French text of an object, as stored in `Item.search_vector`."""
     return SearchVector("title", "description", config=SEARCH_CONFIG)
 
 
@@ -136,13 +136,19 @@ class Item(models.Model):
     )
     is_active = models.BooleanField(_("lendable"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Computed by PostgreSQL on every write (bulk inserts included). Stored, not
+    # recomputed per query: a search walking the newest objects checks each row
+    # against the query instead of parsing and stemming its text (~30 µs a row).
+    search_vector = models.GeneratedField(
+        expression=item_search_vector(), output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         verbose_name = _("object")
         verbose_name_plural = _("objects")
         ordering = ["-created_at", "-id"]
         indexes = [
-            GinIndex(item_search_vector(), name="item_search_idx"),
+            GinIndex(fields=["search_vector"], name="item_search_idx"),
             models.Index(fields=["-created_at", "-id"], name="item_newest_idx"),
         ]
         constraints = [

@@ -67,6 +67,8 @@ def _item_page(request, item, *, request_form=None, status=200):
     manager = can_manage(item=item, resident=request.user)
     context = {
         "item": item,
+        "photos": selectors.item_photos(item=item),
+        "tag_names": selectors.item_tag_names(item=item),
         "keeper": item.keeper,
         "keeper_rating": selectors.rating_summary_for(item.keeper) if item.keeper else None,
         "reviews": selectors.item_reviews(item=item),

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.db import connection
 from django.http import Http404
@@ -7,14 +9,48 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
+from tenants.models import Commune, Domain
+
 
 def is_public_schema() -> bool:
     return connection.schema_name == get_public_schema_name()
 
 
+@cache
+def _commune_by_host_sql() -> str:
+    """The commune of a domain, its tables named with their schema (public)."""
+    qn = connection.ops.quote_name
+    public = qn(get_public_schema_name())
+    commune, domain = Commune._meta, Domain._meta
+    columns = ", ".join(f"c.{qn(field.column)}" for field in commune.concrete_fields)
+    # Quoted names from the models' metadata; the domain is a parameter.
+    return (
+        f"SELECT {columns} FROM {public}.{qn(commune.db_table)} c"  # noqa: S608
+        f" JOIN {public}.{qn(domain.db_table)} d"
+        f" ON d.{qn(domain.get_field('tenant').column)} = c.{qn(commune.pk.column)}"
+        f" WHERE d.{qn(domain.get_field('domain').column)} = %s"
+    )
+
+
 class CommuneMiddleware(TenantMainMiddleware):
     """Resolve the commune from the Host header (django-tenants), refuse the
     template schema, and show a notice for a suspended commune."""
+
+    def get_tenant(self, domain_model, hostname):
+        """One statement on every request. django-tenants would first send
+        `SET search_path = public` and then look the domain up through the ORM;
+        the platform's tables named with their schema are found whatever
+        search_path the (pooled) connection has, and the raw query skips the ORM's
+        query building. The commune's own search_path is set before the next query."""
+        connection.search_path_set_schemas = [get_public_schema_name()]
+        try:
+            communes = list(Commune.objects.raw(_commune_by_host_sql(), [hostname]))
+        finally:
+            # Whatever happened, the next query sets the search_path again.
+            connection.search_path_set_schemas = None
+        if not communes:
+            raise domain_model.DoesNotExist
+        return communes[0]
 
     def process_request(self, request):
         response = super().process_request(request)

@@ -33,3 +33,9 @@ def has_role(resident, role: str) -> bool:
         cache = set(resident.groups.values_list("name", flat=True))
         resident._role_cache = cache
     return role in cache
+
+
+def remember_roles(resident, names) -> None:
+    """Roles just read from the database (voisinages.selectors.nav_counts): the
+    later `has_role` checks of this request need no query of their own."""
+    resident._role_cache = set(names)

