@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -118,8 +119,8 @@ class Post(models.Model):
     # Kind-specific fields.
     event_starts_at = models.DateTimeField(_("date and time"), null=True, blank=True)
     event_place = models.CharField(_("place"), max_length=200, blank=True)
-    ride_from = models.CharField(_("from"), max_length=120, blank=True)
-    ride_to = models.CharField(_("to"), max_length=120, blank=True)
+    ride_from = models.CharField(pgettext_lazy("car share", "from"), max_length=120, blank=True)
+    ride_to = models.CharField(pgettext_lazy("car share", "to"), max_length=120, blank=True)
     ride_departs_at = models.DateTimeField(_("departure"), null=True, blank=True)
     ride_seats = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
 
