@@ -194,6 +194,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "reseau",
+            # Post cards are cached (discussions/cards.py): a feed page alone
+            # stores 22, beyond Django's default of 300 entries per process.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
             **_CACHE_KEYS,
         },
         "renditions": {
