@@ -1,15 +1,19 @@
 """The verbs of the feed. `publish_post` is the public entry point other apps use."""
 
-from discussions.services.posts import (  # noqa: F401
-    add_comment,
+from discussions.services.editing import (  # noqa: F401
     check_can_delete,
     check_can_edit,
     delete_post,
     edit_post,
+)
+from discussions.services.interactions import (  # noqa: F401
+    add_comment,
+    report_content,
+    toggle_reaction,
+)
+from discussions.services.posts import (  # noqa: F401
     notify_expiring_listings,
     pin_post,
     publish_post,
     renew_post,
-    report_content,
-    toggle_reaction,
 )

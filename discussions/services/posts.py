@@ -1,25 +1,21 @@
-"""Publishing, renewing, pinning posts; reactions; comments; reports."""
+"""Publishing, renewing, pinning posts, and their expiry."""
 
 import math
 from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions.models import (
     BODY_MAX,
-    COMMENT_MAX,
     TITLE_MAX,
     Category,
-    Comment,
     Post,
-    Reaction,
-    Report,
     WatchedWord,
 )
 from discussions.services._common import (
@@ -28,7 +24,6 @@ from discussions.services._common import (
     publish_after_commit,
     publish_moderation_count,
 )
-from discussions.services.counters import move_counts, move_reaction_count
 from discussions.text import find_watched, process_photo, refuse_scripts, render_markdown
 from reseau import live
 from voisinages import roles
@@ -59,12 +54,12 @@ def search_vector_expression():
     )
 
 
-def _update_search_vector(post: Post) -> None:
+def update_search_vector(post: Post) -> None:
     """Recompute the stored tsvector from the row's title, tag_names and body."""
     Post.objects.filter(pk=post.pk).update(search_vector=search_vector_expression())
 
 
-def _resolve_categories(categories, *, kept=()) -> list[Category]:
+def resolve_categories(categories, *, kept=()) -> list[Category]:
     """Categories given as objects, ids or slugs, all of the active commune and
     in use (or among `kept`, those a post already has)."""
     wanted_ids, wanted_slugs = set(), set()
@@ -82,7 +77,7 @@ def _resolve_categories(categories, *, kept=()) -> list[Category]:
     return found
 
 
-def _clean_tags(tags) -> list[str]:
+def clean_tags(tags) -> list[str]:
     names = []
     for tag in tags:
         name = str(tag).strip().lstrip("#")[:50]
@@ -94,7 +89,7 @@ def _clean_tags(tags) -> list[str]:
     return names
 
 
-def _check_text(*, title: str, body: str) -> None:
+def check_text(*, title: str, body: str) -> None:
     errors = {}
     if not title:
         errors["title"] = [_("Give your post a title.")]
@@ -119,7 +114,7 @@ def _check_future(value: datetime | None, *, field: str, missing: str) -> None:
         raise ValidationError({field: _("This date is already past: choose a future date.")})
 
 
-def _check_kind_fields(kind: str, fields: dict, *, kept_dates: frozenset = frozenset()) -> None:
+def check_kind_fields(kind: str, fields: dict, *, kept_dates: frozenset = frozenset()) -> None:
     """The kind's own fields; dates named in `kept_dates` (an edit leaving a
     date as it was) may have passed since."""
     if kind == Post.Kind.EVENEMENT:
@@ -149,7 +144,7 @@ def _check_kind_fields(kind: str, fields: dict, *, kept_dates: frozenset = froze
             )
 
 
-def _check_poster(*, author: Resident, kind: str, on_behalf: bool) -> None:
+def check_poster(*, author: Resident, kind: str, on_behalf: bool) -> None:
     """Who may publish (or keep) a post of this kind, on behalf of someone or not."""
     if kind not in Post.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of post.")})
@@ -205,13 +200,13 @@ def publish_post(
         raise TypeError(f"Unknown post fields: {', '.join(sorted(unknown))}")
     if not author.can_post:
         raise PermissionDenied(_("Only verified residents can post."))
-    _check_poster(author=author, kind=kind, on_behalf=bool(kind_fields.get("on_behalf")))
+    check_poster(author=author, kind=kind, on_behalf=bool(kind_fields.get("on_behalf")))
     title = (title or "").strip()
     body = (body or "").strip()
-    _check_text(title=title, body=body)
-    _check_kind_fields(kind, kind_fields)
-    category_objects = _resolve_categories(categories)
-    tag_names = _clean_tags(tags)
+    check_text(title=title, body=body)
+    check_kind_fields(kind, kind_fields)
+    category_objects = resolve_categories(categories)
+    tag_names = clean_tags(tags)
     status, flagged = moderation_outcome(
         author=author, text=f"{title}\n{body}\n{' '.join(tag_names)}", categories=category_objects
     )
@@ -243,7 +238,7 @@ def publish_post(
     post.categories.set(category_objects)
     if tag_names:
         post.tags.set(tag_names)
-    _update_search_vector(post)
+    update_search_vector(post)
     if status == Post.Status.PUBLISHED:
         announce_post(post)
     if status == Post.Status.PENDING or flagged:
@@ -338,183 +333,6 @@ def renew_post(*, post: Post, by: Resident) -> Post:
     return post
 
 
-EDITABLE_FIELDS = {"kind", "title", "body", "categories", "tags"} | KIND_FIELDS
-TEXT_KIND_FIELDS = ("event_place", "ride_from", "ride_to")
-
-
-def check_can_delete(*, post: Post, by: Resident) -> None:
-    """Only the author deletes a post (a mediator's post on behalf of someone is
-    the mediator's), once."""
-    if post.author_id is None or post.author_id != by.pk:
-        raise PermissionDenied(_("Only the author can edit or delete this post."))
-    if post.status == Post.Status.DELETED:
-        raise ValidationError(_("This post was deleted."))
-
-
-def check_can_edit(*, post: Post, by: Resident) -> None:
-    """The author edits a post, not once hidden by the moderators or deleted."""
-    check_can_delete(post=post, by=by)
-    if post.status == Post.Status.HIDDEN:
-        raise ValidationError(_("The moderators hid this post: it can no longer be edited."))
-
-
-def _announce_update(post: Post) -> None:
-    publish_after_commit(
-        live.feed_group,
-        {
-            "type": "post.updated",
-            "post_id": post.pk,
-            "fragment_url": reverse("post_fragment", args=[post.pk]),
-        },
-    )
-
-
-def _announce_removal(post: Post) -> None:
-    publish_after_commit(live.feed_group, {"type": "post.removed", "post_id": post.pk})
-
-
-def _delete_file_after_commit(name: str) -> None:
-    """Remove a replaced photo from the commune's media once the edit is stored."""
-    from django.core.files.storage import default_storage
-    from django_tenants.utils import schema_context
-
-    schema = connection.schema_name
-
-    def delete():
-        with schema_context(schema):
-            default_storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
-@transaction.atomic
-def edit_post(*, post: Post, by: Resident, **fields) -> Post:
-    """Change the given fields of a post (title, body, categories, tags, the
-    kind's own fields, `photo=None` removes the photo); the kind stays.
-    Validated and moderated exactly like a new post: a blocked word refuses the
-    edit, a held word or a priori moderation sends a published post back to the
-    queue, a held post stays held until approved. Raises ValidationError (a
-    message per field) or PermissionDenied and then stores nothing."""
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown post fields: {', '.join(sorted(unknown))}")
-    # The stored row, locked: a moderator may be hiding it right now.
-    post.refresh_from_db(from_queryset=Post.objects.select_for_update())
-    check_can_edit(post=post, by=by)
-    if not by.can_post:
-        raise PermissionDenied(_("Only verified residents can post."))
-    kind = fields.pop("kind", None) or post.kind
-    if kind != post.kind:
-        raise ValidationError({"kind": _("A post keeps its kind: publish a new post instead.")})
-    title = (fields.pop("title", post.title) or "").strip()
-    body = (fields.pop("body", post.body) or "").strip()
-    new_categories = fields.pop("categories", None) if "categories" in fields else False
-    new_tags = fields.pop("tags", None) if "tags" in fields else False
-    photo_given = "photo" in fields
-    photo = fields.pop("photo", None)
-    before = {name: getattr(post, name) for name in KIND_FIELDS - {"photo"}}
-    after = dict(before)
-    for name, value in fields.items():
-        if name in TEXT_KIND_FIELDS:
-            value = value or ""
-        elif name in ("is_public", "on_behalf"):
-            value = bool(value)
-        after[name] = value
-    _check_poster(author=by, kind=kind, on_behalf=after["on_behalf"])
-    _check_text(title=title, body=body)
-    kept_dates = frozenset(
-        name
-        for name in ("event_starts_at", "ride_departs_at")
-        if before[name] is not None and after[name] == before[name]
-    )
-    _check_kind_fields(kind, after, kept_dates=kept_dates)
-    old_categories = list(post.categories.all())
-    if new_categories is False:
-        category_objects = old_categories
-    else:
-        category_objects = _resolve_categories(new_categories or (), kept=old_categories)
-    old_tags = sorted(post.tags.names(), key=str.lower)
-    tag_names = old_tags if new_tags is False else _clean_tags(new_tags or ())
-    changed = (
-        title != post.title
-        or body != post.body
-        or after != before
-        or {c.pk for c in category_objects} != {c.pk for c in old_categories}
-        or sorted(tag_names, key=str.lower) != old_tags
-        or (photo_given and (bool(photo) or bool(post.photo)))
-    )
-    if not changed:
-        return post
-    status, flagged = moderation_outcome(
-        author=by, text=f"{title}\n{body}\n{' '.join(tag_names)}", categories=category_objects
-    )
-    was_published = post.status == Post.Status.PUBLISHED
-    was_queued = post.status == Post.Status.PENDING or post.is_flagged
-    if post.status == Post.Status.PENDING:
-        status = Post.Status.PENDING  # only a moderator approves a held post
-    old_photo = post.photo.name if photo_given else ""
-    if photo_given:
-        if photo:
-            content = process_photo(photo)
-            post.photo.save(content.name, content, save=False)
-        else:
-            post.photo = ""
-    post.title, post.body, post.body_html = title, body, render_markdown(body)
-    for name, value in after.items():
-        setattr(post, name, value)
-    post.tag_names = " ".join(tag_names)[:500]
-    post.status = status
-    post.is_flagged = post.is_flagged or flagged
-    post.edited_at = timezone.now()
-    post.full_clean()
-    post.save()
-    if new_categories is not False:
-        post.categories.set(category_objects)
-    if new_tags is not False:
-        post.tags.set(tag_names, clear=True)
-    _update_search_vector(post)
-    if old_photo and old_photo != post.photo.name:
-        _delete_file_after_commit(old_photo)
-    log_action(
-        code="discussions.post.edited_by_author",
-        actor=by,
-        target=post,
-        data={"status": post.status, "flagged": post.is_flagged},
-    )
-    if was_published and post.status == Post.Status.PUBLISHED:
-        _announce_update(post)
-    elif was_published:
-        _announce_removal(post)
-    if not was_queued and (post.status == Post.Status.PENDING or post.is_flagged):
-        publish_moderation_count()
-    return post
-
-
-@transaction.atomic
-def delete_post(*, post: Post, by: Resident) -> Post:
-    """The author withdraws a post (held or hidden ones too). Like the
-    moderators' delete the row stays, with status `deleted`, for the moderation
-    trail; it leaves the feed, search, the Atom feed and the author's list."""
-    post.refresh_from_db(from_queryset=Post.objects.select_for_update())
-    check_can_delete(post=post, by=by)
-    was_published = post.status == Post.Status.PUBLISHED
-    was_queued = (
-        post.status == Post.Status.PENDING
-        or post.is_flagged
-        or post.report_count > 0
-        or post.status == Post.Status.HIDDEN
-    )
-    post.status = Post.Status.DELETED
-    post.is_pinned = False
-    post.save(update_fields=["status", "is_pinned"])
-    log_action(code="discussions.post.deleted_by_author", actor=by, target=post)
-    if was_published:
-        _announce_removal(post)
-    if was_queued:
-        publish_moderation_count()
-    return post
-
-
 @transaction.atomic
 def notify_expiring_listings(*, days_before: int = 3) -> int:
     """Tell authors whose offers or requests expire within `days_before` days (once)."""
@@ -556,118 +374,3 @@ def pin_post(*, post: Post, by: Resident, pinned: bool = True) -> Post:
         target=post,
     )
     return post
-
-
-@transaction.atomic
-def toggle_reaction(*, post: Post, resident: Resident, kind: str) -> bool:
-    """Add the reaction, or take it back; True when it is now on."""
-    if kind not in Reaction.Kind.values:
-        raise ValidationError(_("Unknown reaction."))
-    deleted, _rows = Reaction.objects.filter(post=post, resident=resident, kind=kind).delete()
-    if deleted:
-        move_reaction_count(post.pk, kind, -deleted)
-        return False
-    Reaction.objects.create(post=post, resident=resident, kind=kind)
-    move_reaction_count(post.pk, kind, +1)
-    return True
-
-
-@transaction.atomic
-def add_comment(
-    *, post: Post, author: Resident, body: str, parent: Comment | None = None
-) -> Comment:
-    """Comment on a post or reply to a comment (one level of replies)."""
-    if not author.can_post:
-        raise PermissionDenied(_("Only verified residents can comment."))
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write something first.")})
-    if len(body) > COMMENT_MAX:
-        raise ValidationError(
-            {
-                "body": _("The comment is too long (%(max)d characters at most).")
-                % {"max": COMMENT_MAX}
-            }
-        )
-    refuse_scripts(body, field="body")
-    if parent is not None:
-        if parent.post_id != post.pk:
-            raise ValidationError(_("This reply does not belong to this post."))
-        if parent.parent_id is not None:
-            parent = parent.parent  # replies stay one level deep
-    status, flagged = moderation_outcome(author=author, text=body, categories=())
-    comment = Comment(post=post, author=author, body=body, parent=parent)
-    if status == Post.Status.PENDING or flagged:
-        # A held or flagged comment waits hidden in the queue.
-        comment.status = Comment.Status.HIDDEN
-        comment.report_count = 1
-    comment.full_clean()
-    comment.save()
-    if comment.status == Comment.Status.HIDDEN:
-        publish_moderation_count()
-        return comment
-    move_counts(post.pk, comment_count=+1)
-    publish_after_commit(
-        lambda commune_id: live.post_group(commune_id, post.pk),
-        {
-            "type": "comment.created",
-            "post_id": post.pk,
-            "comment_id": comment.pk,
-            "fragment_url": reverse("comment_fragment", args=[comment.pk]),
-        },
-    )
-    recipients = []
-    if post.author_id:
-        recipients.append(post.author)
-    if parent is not None and parent.author_id:
-        recipients.append(parent.author)
-    notify(
-        recipients=recipients,
-        kind="discussions.comment.created",
-        title=_("%(name)s commented on “%(title)s”")
-        % {"name": author.display_name, "title": post.title},
-        body=body[:300],
-        url=post.get_absolute_url() + f"#commentaire-{comment.pk}",
-        actor=author,
-        target=post,
-    )
-    return comment
-
-
-@transaction.atomic
-def report_content(
-    *,
-    reporter: Resident,
-    reason: str,
-    details: str = "",
-    post: Post | None = None,
-    comment: Comment | None = None,
-) -> Report:
-    """Report a post or a comment; past the commune's threshold it is hidden."""
-    if reason not in Report.Reason.values:
-        raise ValidationError({"reason": _("Choose a reason.")})
-    refuse_scripts(details, field="details")
-    target = post or comment
-    if Report.objects.filter(reporter=reporter, post=post, comment=comment).exists():
-        raise ValidationError(_("You have already reported this."))
-    report = Report(reporter=reporter, reason=reason, details=details.strip()[:500])
-    report.post, report.comment = post, comment
-    report.full_clean()
-    report.save()
-    type(target).objects.filter(pk=target.pk).update(report_count=F("report_count") + 1)
-    target.refresh_from_db(fields=["report_count"])
-    threshold = current_commune().auto_hide_threshold
-    if threshold and target.report_count >= threshold:
-        if post is not None and post.status == Post.Status.PUBLISHED:
-            post.status = Post.Status.HIDDEN
-            post.moderation_reason = _("Hidden automatically after several reports.")
-            post.save(update_fields=["status", "moderation_reason"])
-            log_action(code="discussions.post.auto_hidden", actor=None, target=post,
-                       reason=post.moderation_reason)  # fmt: skip
-        elif comment is not None and comment.status == Comment.Status.VISIBLE:
-            comment.status = Comment.Status.HIDDEN
-            comment.save(update_fields=["status"])
-            move_counts(comment.post_id, comment_count=-1)
-            log_action(code="discussions.comment.auto_hidden", actor=None, target=comment)
-    publish_moderation_count()
-    return report
