@@ -175,9 +175,32 @@ FEEDS = {
 }
 
 
+# (post index, reaction, resident key)
+REACTIONS = [
+    (0, "merci", "habitant1"),
+    (0, "merci", "habitant2"),
+    (0, "merci", "habitant3"),
+    (0, "merci", "habitant4"),
+    (1, "interesse", "habitant2"),
+    (1, "interesse", "habitant3"),
+    (1, "interesse", "habitant4"),
+    (1, "merci", "habitant5"),
+    (2, "interesse", "habitant5"),
+    (3, "merci", "habitant4"),
+    (4, "merci", "habitant3"),
+    (4, "interesse", "habitant1"),
+]
+
+
 def seed(*, commune, residents):
     from discussions.models import Post
-    from discussions.services import add_comment, pin_post, publish_post, report_content
+    from discussions.services import (
+        add_comment,
+        pin_post,
+        publish_post,
+        report_content,
+        toggle_reaction,
+    )
     from discussions.services import messages as conversations
     from discussions.services.moderation import add_watched_word
 
@@ -211,6 +234,15 @@ def seed(*, commune, residents):
     first = add_comment(post=fete, author=residents["habitant3"], body="Je fais un taboulé !")
     add_comment(post=fete, author=residents["habitant1"], body="Génial, merci !", parent=first)
     add_comment(post=posts[2], author=residents["habitant4"], body="Il est encore dispo ?")
+    add_comment(post=posts[0], author=residents["habitant5"], body="Merci pour l'info !")
+    add_comment(
+        post=posts[4 % len(posts)],
+        author=residents["habitant2"],
+        body="Je passe ce soir si besoin.",
+    )
+    # Thanks and "interested" on the first posts, as neighbours would leave them.
+    for index, kind, who in REACTIONS:
+        toggle_reaction(post=posts[index % len(posts)], resident=residents[who], kind=kind)
     conversation = conversations.offer_help(post=posts[3], helper=residents["habitant2"])
     conversations.send_message(
         conversation=conversation,

@@ -19,12 +19,28 @@ def test_the_demo_feed_is_lively(client_for):
             "alerte", "evenement", "offre", "demande", "perdu", "covoiturage", "recommandation",
         }  # fmt: skip
         assert Comment.objects.exists() and Conversation.objects.exists()
+        # Reactions and comments show on the cards (counters kept by the services).
+        assert Post.objects.filter(thanks_count__gte=3).exists()
+        assert Post.objects.filter(interested_count__gte=3).exists()
+        for post in Post.objects.all():
+            assert post.comment_count == post.comments.filter(status="visible").count()
+            assert post.thanks_count == post.reactions.filter(kind="merci").count()
         assert Report.objects.exists()
         assert Post.objects.filter(on_behalf=True).exists()
         reader = Resident.objects.get(email=demo_email("habitant4", "puteaux"))
     html = client_for(commune, reader).get("/fil/").content.decode()
     assert "Fête des voisins de la Cité-Jardins" in html
     assert "Crue de l" not in html  # Moulins' content stays in Moulins
+
+
+def test_the_second_demo_communes_feed_has_reactions_too():
+    from reseau.demo import DEMO_COMMUNES, seed_demo_commune
+
+    commune = seed_demo_commune(DEMO_COMMUNES[1])
+    with schema_context(commune.schema_name):
+        assert Post.objects.filter(thanks_count__gte=3).exists()
+        assert Post.objects.filter(interested_count__gte=3).exists()
+        assert Comment.objects.count() >= 4
 
 
 def test_export_and_forget(commune, resident, make_resident, publish):
