@@ -215,7 +215,7 @@ def test_the_time_since_moves_with_the_clock(commune, resident, client_for, publ
     with time_machine.travel(timezone.now() + timedelta(minutes=50), tick=False):
         response = client.get("/fil/")
         assert _cards_rendered(response) == 0  # same card, from the cache
-        assert "50\xa0minutes" in response.content.decode()
+        assert "il y a 50\xa0minutes" in response.content.decode()
 
 
 def test_an_expired_listing_says_so_on_my_posts(commune, resident, client_for, publish):
