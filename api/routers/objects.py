@@ -103,6 +103,19 @@ class ReviewOut(Schema):
         return obj.author.display_name if obj.author_id else "—"
 
 
+# Columns ItemOut reads that the site's object card (selectors.CARD_FIELDS) does not.
+ITEM_OUT_FIELDS = (
+    "condition",
+    "max_loan_days",
+    "is_active",
+    "created_at",
+    "created_by_id",
+    "garden_id",
+    "association_id",
+    "category_id",
+)
+
+
 class ItemOut(Schema):
     id: int
     title: str
@@ -427,15 +440,23 @@ def list_objects(request, filters: Query[ItemFilters]):
         raise ValidationError(
             {"available_to": [_("The end date must be on or after the start date.")]}
         )
-    rows = selectors.search_items(
-        query=filters.q,
-        category_id=filters.category,
-        tag=filters.tag,
-        quartier_id=filters.quartier,
-        available_from=filters.available_from,
-        available_to=filters.available_to,
-    ).prefetch_related("tags")
-    return paginate(rows, cursor=filters.cursor, limit=filters.limit)
+    rows = (
+        selectors.search_items(
+            query=filters.q,
+            category_id=filters.category,
+            tag=filters.tag,
+            quartier_id=filters.quartier,
+            available_from=filters.available_from,
+            available_to=filters.available_to,
+        )
+        # The site's card columns, and those ItemOut shows besides (else one
+        # query per object and column).
+        .only(*selectors.CARD_FIELDS, *ITEM_OUT_FIELDS)
+        .prefetch_related("tags")
+    )
+    page = paginate(rows, cursor=filters.cursor, limit=filters.limit)
+    selectors.with_shared_owners(page["items"])
+    return page
 
 
 @router.post("/objects", response=responses(ItemDetailOut, 201), summary="Lend an object")

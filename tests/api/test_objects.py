@@ -112,6 +112,27 @@ def test_directory_cursor_pagination(commune, owner, borrower, make_item, api_fo
     assert_error(api.get("/objects", {"cursor": "pas-un-curseur"}), 422)
 
 
+def test_directory_queries_do_not_grow_with_the_page(commune, owner, borrower, make_item, api_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(commune, borrower)
+    make_item(owner, title="Objet 0", tags=["scie"])
+
+    def queries(limit):
+        with CaptureQueriesContext(connection) as captured:
+            rows = api.get("/objects", {"limit": limit}).json()["items"]
+        return len(captured), rows
+
+    queries(1)  # the first request of a client does a little more (its session)
+    one, _rows = queries(1)
+    for n in range(1, 8):
+        make_item(owner, title=f"Objet {n}", tags=["scie", f"t{n}"])
+    eight, rows = queries(8)
+    assert len(rows) == 8 and eight == one
+    assert {row["condition"] for row in rows} == {"good"} and rows[-1]["tags"] == ["scie"]
+
+
 def test_an_objects_page(commune, owner, borrower, make_resident, make_item, api_for):
     with schema_context(commune.schema_name):
         type(owner).objects.filter(pk=owner.pk).update(
