@@ -177,7 +177,7 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_photos(obj):
-        return list(obj.photos.all())
+        return obj.api_photos
 
     @staticmethod
     def resolve_owner(obj):
@@ -386,7 +386,7 @@ def _quartier(quartier_id):
 def _item_detail(request, item):
     """The object page's reads, for the detail shape."""
     manager = can_manage(item=item, resident=request.user)
-    photos = list(item.photos.all())
+    photos = item.api_photos = selectors.item_photos(item=item)
     item.first_thumbnail = photos[0].thumbnail.name if photos else None
     keeper = item.keeper
     item.api_owner = keeper
