@@ -74,3 +74,20 @@ def assert_error(response, status, code=None):
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+# A resident's public profile, as the directory and an object's lender show it:
+# no email, phone, address or last name.
+PUBLIC_PROFILE_KEYS = {
+    "id",
+    "display_name",
+    "quartier",
+    "skills",
+    "bio",
+    "availability",
+    "is_voisin_solidaire",
+    "is_verified",
+    "accepts_messages",
+    "photo_url",
+    "position",
+}

@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 
 from objets import services
 from objets.models import Blackout, Category, Item, Loan
-from tests.api.conftest import assert_error
+from tests.api.conftest import PUBLIC_PROFILE_KEYS, assert_error
 from tests.objets import conftest as lending
 from tests.objets.conftest import days, png
 from voisinages.models import Quartier
@@ -168,19 +168,7 @@ def test_an_objects_page(commune, owner, borrower, make_resident, make_item, api
     assert photo["url"].startswith("/media/") and photo["thumbnail_url"].endswith("-mini.jpg")
     assert body["thumbnail_url"] == photo["thumbnail_url"]
     # The owner's public profile only: no email, phone, address or last name.
-    assert set(body["owner"]) == {
-        "id",
-        "display_name",
-        "quartier",
-        "skills",
-        "bio",
-        "availability",
-        "is_voisin_solidaire",
-        "is_verified",
-        "accepts_messages",
-        "photo_url",
-        "position",
-    }
+    assert set(body["owner"]) == PUBLIC_PROFILE_KEYS
     assert body["owner"]["display_name"] == "Lucie M." and body["owner"]["bio"] == "Bricoleuse."
     text = response.content.decode()
     assert "preteuse@alpha.example" not in text and "0611223344" not in text

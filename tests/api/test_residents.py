@@ -2,7 +2,7 @@
 
 from django_tenants.utils import schema_context
 
-from tests.api.conftest import assert_error
+from tests.api.conftest import PUBLIC_PROFILE_KEYS, assert_error
 
 
 def _quartier(commune, name="Les Bords de Seine"):
@@ -26,19 +26,7 @@ def test_directory_shows_public_fields_only(commune, make_resident, api_for, res
         neighbour.skills.add("Bricolage")
     response = api_for(commune, resident).get(f"/residents/{neighbour.pk}")
     body = response.json()
-    assert set(body) == {
-        "id",
-        "display_name",
-        "quartier",
-        "skills",
-        "bio",
-        "availability",
-        "is_voisin_solidaire",
-        "is_verified",
-        "accepts_messages",
-        "photo_url",
-        "position",
-    }
+    assert set(body) == PUBLIC_PROFILE_KEYS
     assert body["display_name"] == "Odile M."
     assert body["skills"] == ["Bricolage"] and body["is_voisin_solidaire"] is True
     assert body["position"] != {"latitude": 48.884321, "longitude": 2.238765}
