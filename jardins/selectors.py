@@ -292,32 +292,40 @@ def waiting_list_for(*, garden: Garden, viewer) -> dict:
     }
 
 
-def garden_page(*, garden: Garden, viewer) -> dict:
-    """Everything public about a garden, plus what the viewer may act on."""
-    now = timezone.now()
+def garden_standing(*, garden: Garden, viewer) -> dict:
+    """Who is in a garden, its plots and waiting list, and where the viewer
+    stands: what the garden page and the API's garden detail both show."""
     member = is_member(garden, viewer)
-    coordinator = is_coordinator(garden, viewer)
     memberships = list(garden.memberships.select_related("resident").order_by("role", "joined_at"))
     my_plot = None
     if getattr(viewer, "is_authenticated", False):
         my_plot = garden.plots.filter(holder=viewer).first()
-    campaign = garden.renewals.filter(closed_at__isnull=True).first()
     return {
         "garden": garden,
         "is_member": member,
-        "is_coordinator": coordinator,
+        "is_coordinator": is_coordinator(garden, viewer),
         "coordinators": [m.resident for m in memberships if m.role == Membership.Role.COORDINATOR],
         "members": [m.resident for m in memberships if m.role == Membership.Role.MEMBER],
         "memberships": memberships,
-        "photos": list(garden.photos.all()),
         "plan": plan(garden),
         "plots": list(garden.plots.select_related("holder").order_by("number")),
         "waiting": waiting_list_for(garden=garden, viewer=viewer),
         "my_plot": my_plot,
         "my_renewal": pending_renewal_for(garden=garden, viewer=viewer),
+    }
+
+
+def garden_page(*, garden: Garden, viewer) -> dict:
+    """Everything public about a garden, plus what the viewer may act on."""
+    now = timezone.now()
+    standing = garden_standing(garden=garden, viewer=viewer)
+    campaign = garden.renewals.filter(closed_at__isnull=True).first()
+    return {
+        **standing,
+        "photos": list(garden.photos.all()),
         "campaign": campaign,
         "campaign_items": list(campaign.items.select_related("plot", "holder"))
-        if campaign and coordinator
+        if campaign and standing["is_coordinator"]
         else [],
         "harvests": list(
             garden.harvests.filter(

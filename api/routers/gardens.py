@@ -286,7 +286,7 @@ def _application(status):
 
 def _detail(request, garden) -> dict:
     viewer = request.user
-    page = selectors.garden_page(garden=garden, viewer=viewer)
+    page = selectors.garden_standing(garden=garden, viewer=viewer)
     me = selectors.viewer_statuses(viewer=viewer, garden=garden)[garden.pk]
     member = page["is_member"]
     waiting = page["waiting"]
