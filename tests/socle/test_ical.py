@@ -58,7 +58,9 @@ def test_a_loan_ending_on_the_last_day_a_date_holds_does_not_overflow():
 
 def test_moments_at_the_edge_are_written_in_utc_without_overflow():
     edge = datetime.datetime.max.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=-5)))
-    paris = datetime.datetime(2026, 6, 21, 18, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+    paris = datetime.datetime(
+        2026, 6, 21, 18, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
     (far, here) = _parse(
         calendar(
             prodid="-//T//FR",
