@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from discussions.models import Post
 from objets.models import Blackout, Loan
-from tests.api.conftest import assert_error
+from tests.api.conftest import ApiClient, assert_error
 from tests.objets import conftest as lending
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_editing_a_post_to_a_far_date_is_refused(commune, resident, api_for):
 
 
 def test_loans_and_unavailabilities_at_most_one_year_ahead(
-    commune, other_commune, owner, borrower, item, api_for, make_resident
+    commune, other_commune, owner, borrower, item, api_for, make_resident, make_token
 ):
     asker = api_for(commune, borrower, language="fr")
     today = timezone.localdate()
@@ -91,7 +91,8 @@ def test_loans_and_unavailabilities_at_most_one_year_ahead(
     assert "ends_on" in body["fields"]
     assert asker.get("/objects", {"available_from": "9999-12-31"}).status_code == 422
     # A resident of another commune gets no further.
-    stranger = api_for(commune, make_resident(other_commune), language="fr")
+    raw = make_token(other_commune, make_resident(other_commune))
+    stranger = ApiClient(commune, raw, language="fr")
     far_away = {"starts_on": "9999-12-31", "ends_on": "9999-12-31"}
     assert stranger.post(f"/objects/{item.pk}/loans", far_away).status_code == 401
     with schema_context(commune.schema_name):

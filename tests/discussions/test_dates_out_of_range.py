@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from discussions.models import Post, Report
@@ -18,8 +19,6 @@ SOON = datetime.timedelta(days=3)
 
 
 def _event(publish, author):
-    from django.utils import timezone
-
     return publish(
         author, kind="evenement", title="Fête au bout du monde", event_place="Place",
         event_starts_at=timezone.now() + SOON,
@@ -62,3 +61,26 @@ def test_a_row_beyond_year_9999_does_not_take_pages_down(
     assert detail.status_code == 200
     assert detail.json()[column].startswith("9999-12-")
     assert api.get("/posts").status_code == 200
+
+
+def test_the_post_form_refuses_an_event_or_a_ride_beyond_two_years(
+    commune, other_commune, resident, client_for, stranger_client
+):
+    from django.utils import formats
+
+    latest = timezone.localdate() + datetime.timedelta(days=2 * 365)
+    message = (
+        f"La date doit être au plus tard le {formats.date_format(latest, 'SHORT_DATE_FORMAT')}."
+    )
+    far = (timezone.localtime() + datetime.timedelta(days=3 * 365)).strftime("%Y-%m-%dT%H:%M")
+    event = {"kind": "evenement", "title": "Fête", "event_place": "Place", "event_starts_at": far}
+    ride = {"kind": "covoiturage", "title": "Marché", "ride_from": "A", "ride_to": "B",
+            "ride_seats": "2", "ride_departs_at": "9999-12-31T23:30"}  # fmt: skip
+    client = client_for(commune, resident)
+    for fields in (event, ride):
+        page = client.post("/fil/nouveau/", fields)
+        assert page.status_code in (200, 400)
+        assert message in page.content.decode()
+    assert stranger_client(commune).post("/fil/nouveau/", event).status_code in (302, 403)
+    with schema_context(commune.schema_name):
+        assert not Post.objects.exists()
