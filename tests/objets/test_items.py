@@ -1,5 +1,6 @@
 """Listing, editing and searching objects."""
 
+import html
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django_tenants.utils import schema_context
 from objets import services
 from objets.models import Blackout, Category, Item, ItemPhoto, Loan
 from objets.selectors import items_of_garden, search_items
+from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from tests.objets.conftest import days, png
 from voisinages import roles
 from voisinages.models import Quartier
@@ -81,10 +83,7 @@ def test_a_file_that_is_not_an_image_is_refused(commune, client_for, owner):
         },
     )
     assert response.status_code == 200
-    assert (
-        "Envoyez une image valide" in response.content.decode()
-        or "n’est pas une image" in response.content.decode()
-    )
+    assert "n’est pas une image acceptée" in html.unescape(response.content.decode())
     with schema_context(commune.schema_name):
         assert not Item.objects.exists()
 
@@ -247,3 +246,24 @@ def test_visitors_see_the_directory_without_names(commune, client_for, owner, it
     assert "Connectez-vous pour emprunter ou prêter." in page
     assert client_for(commune).get(f"/objets/{item.pk}/").status_code == 302
     assert "Lucie M." in client_for(commune, owner).get("/objets/").content.decode()
+
+
+def test_a_decompression_bomb_photo_is_refused_and_nothing_stored(commune, client_for, owner):
+    with schema_context(commune.schema_name):
+        category = Category.objects.get(name="Outils")
+    before = stored_files(commune)
+    response = client_for(commune, owner).post(
+        "/objets/nouveau/",
+        {
+            "title": "Marteau",
+            "category": category.pk,
+            "condition": "good",
+            "max_loan_days": 3,
+            "photos": [bomb_upload()],
+        },
+    )
+    assert response.status_code == 200
+    assert BOMB_MESSAGE in html.unescape(response.content.decode())
+    with schema_context(commune.schema_name):
+        assert not Item.objects.exists() and not ItemPhoto.objects.exists()
+    assert stored_files(commune) == before
