@@ -96,12 +96,12 @@ def test_a_photo_of_another_commune_is_not_served_here(
         ),
         (
             SimpleUploadedFile(
-                "moi.jpg", b"\xff\xd8\xff" + b"0" * (20 * 1024 * 1024), "image/jpeg"
+                "moi.jpg", b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024), "image/jpeg"
             ),
             "trop lourde",
         ),
     ],
-    ids=["not-an-image", "20-MB"],
+    ids=["not-an-image", "10-MB"],
 )
 def test_a_bad_photo_is_refused_and_nothing_changes(
     commune, quartier, resident, client_for, upload, message
