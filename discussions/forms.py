@@ -14,7 +14,9 @@ from discussions.models import (
     Report,
     WatchedWord,
 )
+from discussions.text import PHOTO_MAX_SIDE
 from socle.dates import EVENTS, BoundedDateTimeField
+from socle.images import ImageUploadField, image_help_text
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -47,7 +49,9 @@ class PostForm(forms.Form):
         max_length=300,
         help_text=_("Separated by commas, e.g. vélo, bricolage."),
     )
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photo = ImageUploadField(
+        label=_("Photo"), required=False, help_text=image_help_text(max_side=PHOTO_MAX_SIDE)
+    )
     is_public = forms.BooleanField(
         label=_("Also visible outside the commune (public Atom feed)"), required=False
     )

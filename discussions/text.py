@@ -1,25 +1,22 @@
 """User text and photos: Markdown rendered then sanitised, scripts refused,
 watched words matched without accents, photos checked and resized."""
 
-import io
 import re
 import unicodedata
-import uuid
 
 import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+from socle.images import normalise_image
 
 SCRIPT_RE = re.compile(r"<\s*/?\s*script\b|javascript\s*:|\bon\w+\s*=", re.IGNORECASE)
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4", "hr",
 }  # fmt: skip
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def refuse_scripts(value: str, *, field: str) -> None:
@@ -60,22 +57,8 @@ def find_watched(text: str, words) -> list:
 
 
 def process_photo(upload, *, field: str = "photo") -> ContentFile:
-    """Check an uploaded image with Pillow and return it as a resized JPEG."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({field: _("The photo is too large (8 MB at most).")})
+    """An uploaded photo checked and re-encoded by the shared image helper."""
     try:
-        upload.seek(0)
-        image = Image.open(upload)
-        image.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in PHOTO_FORMATS:
-            raise ValidationError({field: _("Send a JPEG, PNG, WebP or GIF photo.")})
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValidationError({field: _("This file is not a valid image.")}) from error
-    image = image.convert("RGB")
-    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=82, optimize=True)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+        return normalise_image(upload, max_side=PHOTO_MAX_SIDE)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jardins.models import Garden, GardenEvent, Plot, Task
+from jardins.services.gardens import PHOTO_MAX_SIDE
 from socle.dates import EVENTS, GARDENS, BoundedDateField, BoundedDateTimeField
+from socle.images import ImageUploadField, image_help_text
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,7 +33,7 @@ class GardenForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"))
+    image = ImageUploadField(label=_("Photo"), help_text=image_help_text(max_side=PHOTO_MAX_SIDE))
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 

@@ -5,6 +5,7 @@ from objets.models import Blackout, Category, Item, Loan
 from objets.services.items import EDITABLE_FIELDS, MAX_PHOTOS
 from objets.services.photos import validate_image
 from socle.dates import LOANS, BoundedDateField
+from socle.images import ACCEPT, ImageUploadField
 from voisinages.models import Quartier
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -17,7 +18,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class PhotosField(forms.FileField):
     """Up to 5 images, each checked with Pillow."""
 
-    widget = MultipleFileInput(attrs={"accept": "image/*"})
+    widget = MultipleFileInput(attrs={"accept": ACCEPT})
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
@@ -181,7 +182,7 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
     )
-    photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+    photo = ImageUploadField(label=_("Photo (optional)"), required=False)
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

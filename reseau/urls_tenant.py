@@ -1,11 +1,11 @@
 """URLs of a commune's site (its own schema)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from reseau.views import commune_media
+from reseau.views import commune_media, serve_document
 
 urlpatterns = [
     path("media/<path:path>", commune_media, name="media"),
@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("cms.urls")),
     path("", include("tenants.urls_commune")),
     path("cms/", include(wagtailadmin_urls)),
+    # Wagtail's document view, sandboxed (reseau/views.py), before its own URLs.
+    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 # Wagtail serves the commune's pages (home, Ma ville, news…) last.

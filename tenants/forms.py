@@ -4,8 +4,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from socle.images import ImageUploadField, image_help_text
 from tenants.models import Commune, FrenchCommune
-from tenants.services.management import SETTING_FIELDS
+from tenants.services.management import LOGO_MAX_PX, SETTING_FIELDS
 
 
 class InterestForm(forms.Form):
@@ -65,11 +66,8 @@ class DeleteCommuneForm(forms.Form):
 
 
 class CommuneSettingsForm(forms.Form):
-    logo = forms.FileField(
-        label=_("Logo"),
-        required=False,
-        help_text=_("PNG, JPEG or WebP; shrunk to 512 px."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    logo = ImageUploadField(
+        label=_("Logo"), required=False, help_text=image_help_text(max_side=LOGO_MAX_PX)
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
+from socle.images import ImageUploadField, image_help_text
 from voisinages import roles
 from voisinages.models import Invitation, NotificationPreference, Quartier
 from voisinages.notifications import KINDS
-from voisinages.services.profiles import PHOTO_MAX_BYTES, clean_bio, normalise_photo
+from voisinages.services.profiles import PHOTO_SIZE, clean_bio, normalise_photo
 
 
 class LoginForm(AuthenticationForm):
@@ -107,13 +108,8 @@ class ProfileForm(PositionFields):
     quartier = forms.ModelChoiceField(
         label=_("Quartier"), queryset=Quartier.objects.all(), required=False
     )
-    photo = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, 5 MB at most; resized to 400 px."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
+    photo = ImageUploadField(
+        label=_("Photo"), required=False, help_text=image_help_text(max_side=PHOTO_SIZE)
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
     bio = forms.CharField(
@@ -164,8 +160,6 @@ class ProfileForm(PositionFields):
         upload = self.cleaned_data.get("photo")
         if not upload:
             return None
-        if upload.size > PHOTO_MAX_BYTES:
-            raise ValidationError(_("The photo is too big: 5 MB at most."))
         try:
             return normalise_photo(upload)
         except ValidationError as error:

@@ -1,16 +1,12 @@
 """Gardens, their photos and their coordinators."""
 
-import io
-import uuid
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from jardins.access import forget_cache, require_coordinator
 from jardins.models import Garden, GardenPhoto, Membership
+from socle.images import normalise_image
 from voisinages import roles
 from voisinages.logs import log_action
 from voisinages.models import Resident
@@ -26,7 +22,6 @@ GARDEN_FIELDS = (
     "plan_columns",
 )
 PHOTO_MAX_SIDE = 1600
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
 
 
 @transaction.atomic
@@ -58,29 +53,12 @@ def update_garden(*, garden: Garden, by: Resident, **fields) -> Garden:
     return garden
 
 
-def _clean_image(upload) -> ContentFile:
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("The photo is too large (8 MB at most)."))
-    try:
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = image.convert("RGB")
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85)
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValidationError(_("This file is not a photo we can read.")) from error
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
-
-
 @transaction.atomic
 def add_photo(*, garden: Garden, by: Resident, upload, caption: str = "") -> GardenPhoto:
     """A coordinator adds a photo (checked with Pillow, resized, stored per commune)."""
     require_coordinator(garden, by)
     photo = GardenPhoto(garden=garden, caption=caption, uploaded_by=by)
-    photo.image = _clean_image(upload)
+    photo.image = normalise_image(upload, max_side=PHOTO_MAX_SIDE)
     photo.full_clean()
     photo.save()
     return photo

@@ -1,58 +1,20 @@
-"""Uploaded images: checked with Pillow, re-encoded as JPEG, resized."""
+"""An object's photos: the shared image helper, at two sizes from one decode."""
 
-from io import BytesIO
-
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-FULL_SIZE = (1600, 1600)
-THUMB_SIZE = (480, 480)
+from socle.images import encode_image, open_image
 
-
-def _open(upload) -> Image.Image:
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("A photo may weigh at most 8 MB."))
-    try:
-        upload.seek(0)
-        probe = Image.open(upload)
-        probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.width * image.height > MAX_PIXELS:
-            raise ValidationError(_("This photo is too large."))
-        image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise ValidationError(_("This file is not a readable image (JPEG, PNG, WebP…).")) from exc
-    if image.format not in {"JPEG", "PNG", "WEBP", "GIF", "MPO"}:
-        raise ValidationError(_("This file is not a readable image (JPEG, PNG, WebP…)."))
-    return ImageOps.exif_transpose(image).convert("RGB")
-
-
-def _jpeg(image: Image.Image, size) -> ContentFile:
-    copy = image.copy()
-    copy.thumbnail(size)
-    out = BytesIO()
-    copy.save(out, "JPEG", quality=82, optimize=True)
-    return ContentFile(out.getvalue(), name="photo.jpg")
+FULL_SIDE = 1600
+THUMB_SIDE = 480
 
 
 def validate_image(upload) -> None:
-    """Raise ValidationError unless `upload` is an image Pillow can read."""
-    _open(upload)
+    """Raise ValidationError (French message) unless `upload` is an image we accept."""
+    open_image(upload, max_side=FULL_SIDE)
     upload.seek(0)
 
 
 def resized(upload) -> tuple[ContentFile, ContentFile]:
-    """(full size, thumbnail) JPEG files of an uploaded image (EXIF dropped)."""
-    image = _open(upload)
-    return _jpeg(image, FULL_SIZE), _jpeg(image, THUMB_SIZE)
+    """(full size, thumbnail) JPEG files of an uploaded image, without metadata."""
+    image = open_image(upload, max_side=FULL_SIDE)
+    return encode_image(image, max_side=FULL_SIDE), encode_image(image, max_side=THUMB_SIDE)

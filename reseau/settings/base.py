@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "reseau.middleware.TenantRedirectMiddleware",
+    "reseau.request_limits.RequestLimitsMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -167,8 +168,18 @@ STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- Uploads and request sizes (docs/DEPLOYMENT.md: the proxy's client_max_body_size
+# is RESEAU_MAX_REQUEST_BYTES; reseau/request_limits.py answers in French past them)
+_MB = 1024 * 1024
+RESEAU_MAX_REQUEST_BYTES = env.int("RESEAU_MAX_REQUEST_BYTES", default=20 * _MB)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * _MB  # a request's body without its files (forms, JSON)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * _MB  # a larger uploaded file is spooled to disk
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # Wagtail's editor posts many fields for a long page
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # an object has at most 5 photos
+# Every uploaded picture (socle/images.py): pixels read from the header first.
+RESEAU_IMAGE_MAX_BYTES = 8 * _MB
+RESEAU_IMAGE_MAX_PIXELS = 40_000_000
 
 # --- Caches: every key is prefixed by the schema -----------------------------
 _CACHE_KEYS = {
@@ -245,6 +256,20 @@ AXES_VERBOSE = False
 WAGTAIL_SITE_NAME = "Réseau"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{RESEAU_BASE_DOMAIN}:8000")
 WAGTAIL_I18N_ENABLED = False
+# Editors' images: the same limits as every other upload.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = RESEAU_IMAGE_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = RESEAU_IMAGE_MAX_PIXELS
+# Editors' documents: office files only, always through Wagtail's view (which
+# checks collection privacy and sends nosniff), downloaded, PDFs alone shown inline
+# (reseau/views.py adds a sandbox to every answer of that view).
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "rtf", "txt", "csv",
+]  # fmt: skip
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * _MB
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

@@ -1,17 +1,16 @@
 """Ambassadors run their commune from /gestion/: settings, branding, quartiers,
 custom domain. Every change is written to the commune's action trail."""
 
-import io
 import re
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from socle.images import normalise_image
 from tenants.models import Commune, Domain
 
 SETTING_FIELDS = (
@@ -68,26 +67,13 @@ def check_colours(*, primary: str, secondary: str) -> None:
 
 
 def store_logo(upload) -> str:
-    """Validate an uploaded logo with Pillow, shrink it to 512 px, store it as PNG
-    in the commune's media; return the stored name."""
-    from PIL import Image, UnidentifiedImageError
-
+    """Check an uploaded logo with the shared image helper, shrink it to 512 px,
+    store it as PNG (transparency kept) in the commune's media; return the stored name."""
     try:
-        image = Image.open(upload)
-        image.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValidationError({"logo": _("The logo must be a PNG, JPEG or WebP image.")}) from error
-    if image.format not in ("PNG", "JPEG", "WEBP"):
-        raise ValidationError({"logo": _("The logo must be a PNG, JPEG or WebP image.")})
-    image.thumbnail((LOGO_MAX_PX, LOGO_MAX_PX))
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA")
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return default_storage.save(f"logo/{uuid.uuid4().hex[:12]}.png", ContentFile(out.getvalue()))
+        content = normalise_image(upload, max_side=LOGO_MAX_PX, keep_transparency=True)
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}) from error
+    return default_storage.save(f"logo/{uuid.uuid4().hex[:12]}.png", content)
 
 
 @transaction.atomic

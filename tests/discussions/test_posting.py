@@ -1,5 +1,6 @@
 """Publishing posts of each kind: fields, validation, alerts, matches, on behalf."""
 
+import html
 import io
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from PIL import Image
 
 from discussions.models import Category, Post
 from reseau.live import feed_group
+from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from voisinages import roles
 from voisinages.models import Notification
 
@@ -264,3 +266,14 @@ def test_a_priori_moderation_holds_posts(commune, resident, publish, ambassador)
     finally:
         commune.moderation_mode = "a_posteriori"
         commune.save(update_fields=["moderation_mode"])
+
+
+def test_a_decompression_bomb_photo_is_refused_and_nothing_stored(commune, resident, client_for):
+    before = stored_files(commune)
+    response = client_for(commune, resident).post(
+        "/fil/nouveau/", {"kind": "perdu", "title": "Chat perdu", "photo": bomb_upload()}
+    )
+    assert response.status_code == 400
+    assert BOMB_MESSAGE in html.unescape(response.content.decode())
+    assert _count(commune) == 0
+    assert stored_files(commune) == before

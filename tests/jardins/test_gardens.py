@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 from PIL import Image
 
 from jardins.models import Garden, GardenPhoto, Plot
+from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from voisinages import roles
 
 from .conftest import plot, text
@@ -205,3 +206,16 @@ def test_ical_feed_lists_the_events(world, client_for):
     assert "SUMMARY:Fête des récoltes\\, soupe\\; pain" in ics
     assert "LOCATION:2 rue des Lilas" in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+
+
+def test_a_decompression_bomb_photo_is_refused_and_nothing_stored(world, client_for):
+    client = client_for(world.commune, world.coordinator)
+    before = stored_files(world.commune)
+    response = client.post(
+        f"/jardins/{world.garden.pk}/photos/", {"image": bomb_upload()}, follow=True
+    )
+    assert response.status_code == 200
+    assert BOMB_MESSAGE in text(response)
+    with world.ctx():
+        assert not GardenPhoto.objects.exists()
+    assert stored_files(world.commune) == before

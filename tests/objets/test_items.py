@@ -1,15 +1,18 @@
 """Listing, editing and searching objects."""
 
+import html
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from objets import services
 from objets.models import Blackout, Category, Item, ItemPhoto, Loan
 from objets.selectors import items_of_garden, search_items
+from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from tests.objets.conftest import days, png
 from voisinages import roles
 from voisinages.models import Quartier
@@ -64,12 +67,23 @@ def test_listing_an_object_with_photos(commune, client_for, owner):
     assert photos[0].thumbnail.url in listing
 
 
-def test_a_file_that_is_not_an_image_is_refused(commune, client_for, owner):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+@pytest.mark.parametrize(
+    "make_upload, message",
+    [
+        (
+            lambda: SimpleUploadedFile("x.png", b"not an image at all", "image/png"),
+            "n’est pas une image acceptée",
+        ),
+        (bomb_upload, BOMB_MESSAGE),
+    ],
+    ids=["not-an-image", "decompression-bomb"],
+)
+def test_a_bad_photo_is_refused_and_nothing_stored(
+    commune, client_for, owner, make_upload, message
+):
     with schema_context(commune.schema_name):
         category = Category.objects.get(name="Outils")
-    fake = SimpleUploadedFile("x.png", b"not an image at all", content_type="image/png")
+    before = stored_files(commune)
     response = client_for(commune, owner).post(
         "/objets/nouveau/",
         {
@@ -77,16 +91,14 @@ def test_a_file_that_is_not_an_image_is_refused(commune, client_for, owner):
             "category": category.pk,
             "condition": "good",
             "max_loan_days": 3,
-            "photos": [fake],
+            "photos": [make_upload()],
         },
     )
     assert response.status_code == 200
-    assert (
-        "Envoyez une image valide" in response.content.decode()
-        or "n’est pas une image" in response.content.decode()
-    )
+    assert message in html.unescape(response.content.decode())
     with schema_context(commune.schema_name):
-        assert not Item.objects.exists()
+        assert not Item.objects.exists() and not ItemPhoto.objects.exists()
+    assert stored_files(commune) == before
 
 
 def test_at_most_five_photos(commune, owner, item):

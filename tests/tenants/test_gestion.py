@@ -1,5 +1,6 @@
 """Ambassadors run their commune from /gestion/: settings, quartiers, domain, dashboard."""
 
+import html
 import io
 import json
 
@@ -12,6 +13,7 @@ from model_bakery import baker
 from PIL import Image
 
 from tenants.models import Commune, Domain
+from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from voisinages import roles
 from voisinages.models import ActionLog, Quartier
 
@@ -106,7 +108,8 @@ def test_a_logo_is_validated_and_resized(gestion, commune, settings):
     fake = io.BytesIO(b"not an image")
     fake.name = "logo.png"
     response = gestion.post("/gestion/", {**SETTINGS, "logo": fake})
-    assert response.status_code == 400 and "PNG, JPEG ou WebP" in response.content.decode()
+    assert response.status_code == 400
+    assert "JPEG, PNG, WebP ou GIF" in html.unescape(response.content.decode())
     assert _row(commune).logo.name == row.logo.name
 
 
@@ -298,3 +301,12 @@ def test_dashboard_shows_garden_occupancy(gestion, commune, make_resident):
     values = [int(v) for v in line.split(",")[1:]]
     assert values[-1] == 50  # 1 held + 1 reserved out of 4
     assert values[0] == 25  # the held plot was assigned this month
+
+
+def test_a_decompression_bomb_logo_is_refused_and_nothing_stored(gestion, commune):
+    before_logo, before = _row(commune).logo.name, stored_files(commune)
+    response = gestion.post("/gestion/", {**SETTINGS, "logo": bomb_upload("logo.png")})
+    assert response.status_code == 400
+    assert BOMB_MESSAGE in html.unescape(response.content.decode())
+    assert _row(commune).logo.name == before_logo
+    assert stored_files(commune) == before

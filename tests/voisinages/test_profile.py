@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 from PIL import Image
 
+from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from tests.voisinages.conftest import text
 from voisinages import roles
 from voisinages.models import Resident
@@ -91,16 +92,16 @@ def test_a_photo_of_another_commune_is_not_served_here(
     [
         (
             SimpleUploadedFile("moi.jpg", b"#!/bin/sh\necho pas une image\n", "image/jpeg"),
-            "n'est pas une image lisible",
+            "n’est pas une image acceptée",
         ),
         (
             SimpleUploadedFile(
-                "moi.jpg", b"\xff\xd8\xff" + b"0" * (20 * 1024 * 1024), "image/jpeg"
+                "moi.jpg", b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024), "image/jpeg"
             ),
             "trop lourde",
         ),
     ],
-    ids=["not-an-image", "20-MB"],
+    ids=["not-an-image", "10-MB"],
 )
 def test_a_bad_photo_is_refused_and_nothing_changes(
     commune, quartier, resident, client_for, upload, message
@@ -177,3 +178,17 @@ def test_a_resident_of_another_commune_edits_only_their_own(
     )
     assert _reload(commune, resident).first_name == "Camille"
     assert _reload(other_commune, stranger).first_name == "Pirate"
+
+
+def test_a_decompression_bomb_photo_is_refused_and_nothing_stored(
+    commune, quartier, resident, client_for
+):
+    before = stored_files(commune)
+    response = client_for(commune, resident).post(
+        "/voisins/moi/", _data(quartier, photo=bomb_upload(), bio="Nouveau texte")
+    )
+    assert response.status_code == 400
+    assert BOMB_MESSAGE in text(response)
+    me = _reload(commune, resident)
+    assert not me.photo and me.bio == ""
+    assert stored_files(commune) == before

@@ -1,50 +1,24 @@
 """A resident's own profile: details, photo, tags, contact and notification preferences."""
 
-import io
 import re
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from socle.images import normalise_image
 from voisinages.models import NotificationPreference, Quartier, Resident
 from voisinages.notifications import KINDS
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000
 PHOTO_SIZE = 400
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 
 
 def normalise_photo(upload) -> ContentFile:
-    """Check that an upload is a real picture (JPEG, PNG, WebP, GIF, at most
-    5 MB) and return it re-encoded as a JPEG of at most 400×400 px (which also
-    drops metadata such as the GPS position)."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("The photo is too big: 5 MB at most."))
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            kind = probe.format
-            width, height = probe.size
-            probe.verify()
-        if kind not in PHOTO_FORMATS:
-            raise ValidationError(_("Send a JPEG, PNG, WebP or GIF picture."))
-        if width * height > PHOTO_MAX_PIXELS:
-            raise ValidationError(_("The photo has too many pixels."))
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = image.convert("RGB")
-            image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85)
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("This file is not a picture we can read.")) from error
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+    """A profile photo checked and re-encoded by the shared image helper: a JPEG
+    of at most 400×400 px without any metadata (no GPS position)."""
+    return normalise_image(upload, max_side=PHOTO_SIZE)
 
 
 def clean_bio(bio: str) -> str:
