@@ -81,8 +81,10 @@ def _pydantic_message(error: dict) -> str:
         return _("This value has the wrong type.")
     if kind in {"json_invalid", "json_type"}:
         return _("The request body is not valid JSON.")
-    if kind == "value_error" and isinstance(error.get("ctx", {}).get("error"), Exception):
-        return str(error["ctx"]["error"])
+    # Our own validators (socle.dates...) say it in French; django-ninja hands
+    # their exception over as text.
+    if kind == "value_error" and isinstance(ctx.get("error"), Exception | str):
+        return str(ctx["error"])
     if kind == "string_pattern_mismatch":
         return _("Enter a valid value.")
     return _("Enter a valid value.")

@@ -11,6 +11,7 @@ data migrations, so clones inherit it):
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms import blocks
+from socle.dates import EVENTS, NEWS
 
 
 class HomePage(Page):
@@ -71,6 +73,14 @@ class NewsIndexPage(Page):
         verbose_name = _("news index")
 
 
+def _refuse_out_of_window(fields: dict) -> None:
+    """Editors' dates go through the same windows as every other form."""
+    errors = {name: window.problem(value) for name, (window, value) in fields.items()}
+    errors = {name: message for name, message in errors.items() if message}
+    if errors:
+        raise ValidationError(errors)
+
+
 class NewsPage(Page):
     """A news article, of the town or of an association."""
 
@@ -101,6 +111,10 @@ class NewsPage(Page):
     ]
     parent_page_types = ["cms.NewsIndexPage", "cms.AssociationPage"]
     subpage_types: list = []
+
+    def clean(self):
+        super().clean()
+        _refuse_out_of_window({"date": (NEWS, self.date)})
 
     class Meta:
         verbose_name = _("news article")
@@ -161,6 +175,12 @@ class EventPage(Page):
     ]
     parent_page_types = ["cms.EventIndexPage"]
     subpage_types: list = []
+
+    def clean(self):
+        super().clean()
+        _refuse_out_of_window(
+            {"starts_at": (EVENTS, self.starts_at), "ends_at": (EVENTS, self.ends_at)}
+        )
 
     class Meta:
         verbose_name = _("event")

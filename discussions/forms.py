@@ -14,6 +14,7 @@ from discussions.models import (
     Report,
     WatchedWord,
 )
+from socle.dates import EVENTS, BoundedDateTimeField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -50,14 +51,14 @@ class PostForm(forms.Form):
     is_public = forms.BooleanField(
         label=_("Also visible outside the commune (public Atom feed)"), required=False
     )
-    event_starts_at = forms.DateTimeField(
-        label=_("Event date and time"), required=False, widget=DATETIME_WIDGET
+    event_starts_at = BoundedDateTimeField(
+        window=EVENTS, label=_("Event date and time"), required=False, widget=DATETIME_WIDGET
     )
     event_place = forms.CharField(label=_("Event place"), required=False, max_length=200)
     ride_from = forms.CharField(label=_("Leaving from"), required=False, max_length=120)
     ride_to = forms.CharField(label=_("Going to"), required=False, max_length=120)
-    ride_departs_at = forms.DateTimeField(
-        label=_("Departure"), required=False, widget=DATETIME_WIDGET
+    ride_departs_at = BoundedDateTimeField(
+        window=EVENTS, label=_("Departure"), required=False, widget=DATETIME_WIDGET
     )
     ride_seats = forms.IntegerField(label=_("Free seats"), required=False, min_value=1, max_value=8)
     on_behalf = forms.BooleanField(

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from socle.dates import within_ceiling
 from voisinages.models import Quartier, Resident
 
 TITLE_MAX = 140
@@ -175,6 +176,15 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=~Q(title=""),
                 name="post_title_not_empty",
+            ),
+            # Dates a page can always show back (socle.dates; forms and API are tighter).
+            models.CheckConstraint(
+                condition=within_ceiling("event_starts_at", moment=True),
+                name="post_event_starts_at_in_range",
+            ),
+            models.CheckConstraint(
+                condition=within_ceiling("ride_departs_at", moment=True),
+                name="post_ride_departs_at_in_range",
             ),
         ]
 

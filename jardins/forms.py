@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jardins.models import Garden, GardenEvent, Plot, Task
+from socle.dates import EVENTS, GARDENS, BoundedDateField, BoundedDateTimeField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -108,7 +109,9 @@ class PriorityForm(forms.Form):
 
 
 class RenewalForm(forms.Form):
-    deadline = forms.DateTimeField(label=_("Answer before"), widget=DATETIME_WIDGET)
+    deadline = BoundedDateTimeField(
+        window=GARDENS, label=_("Answer before"), widget=DATETIME_WIDGET
+    )
 
 
 class TaskForm(forms.Form):
@@ -117,7 +120,7 @@ class TaskForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    first_at = forms.DateTimeField(label=_("First slot"), widget=DATETIME_WIDGET)
+    first_at = BoundedDateTimeField(window=GARDENS, label=_("First slot"), widget=DATETIME_WIDGET)
     every_days = forms.IntegerField(
         label=_("Repeat every (days)"), min_value=1, max_value=365, initial=7
     )
@@ -128,7 +131,9 @@ class TaskForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_WIDGET)
+    starts_at = BoundedDateTimeField(
+        window=GARDENS, label=_("Date and time"), widget=DATETIME_WIDGET
+    )
 
 
 class SwapForm(forms.Form):
@@ -158,8 +163,8 @@ class HarvestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    available_until = forms.DateField(
-        label=_("Available until"), required=False, widget=DATE_WIDGET
+    available_until = BoundedDateField(
+        window=GARDENS, label=_("Available until"), required=False, widget=DATE_WIDGET
     )
     to_feed = forms.BooleanField(label=_("Also offer it in the commune's feed"), required=False)
 
@@ -170,8 +175,8 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
+    starts_at = BoundedDateTimeField(window=EVENTS, label=_("Starts"), widget=DATETIME_WIDGET)
+    ends_at = BoundedDateTimeField(window=EVENTS, label=_("Ends"), widget=DATETIME_WIDGET)
 
 
 class MessageForm(forms.Form):

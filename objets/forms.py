@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from objets.models import Blackout, Category, Item, Loan
 from objets.services.items import EDITABLE_FIELDS, MAX_PHOTOS
 from objets.services.photos import validate_image
+from socle.dates import LOANS, BoundedDateField
 from voisinages.models import Quartier
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,8 +95,10 @@ class SearchForm(forms.Form):
     quartier = forms.TypedChoiceField(
         label=_("Quartier"), coerce=int, empty_value=None, required=False
     )
-    du = forms.DateField(label=_("Available from"), required=False, widget=DATE_INPUT)
-    au = forms.DateField(label=_("to"), required=False, widget=DATE_INPUT)
+    du = BoundedDateField(
+        window=LOANS, label=_("Available from"), required=False, widget=DATE_INPUT
+    )
+    au = BoundedDateField(window=LOANS, label=_("to"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +127,13 @@ class SearchForm(forms.Form):
 
 
 class DateOrderMixin:
-    """starts_on … ends_on: the end on or after the start, said plainly."""
+    """starts_on … ends_on: bounded to the loans' window, the end on or after
+    the start, said plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].validators.append(LOANS)
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from socle.dates import within_ceiling
+
 SEARCH_CONFIG = "public.fr_unaccent"
 
 
@@ -233,6 +235,12 @@ class Blackout(models.Model):
                 name="blackout_ends_after_start",
                 violation_error_message=_("The end date must be on or after the start date."),
             ),
+            # Days a page can always show back (socle.dates; forms and API are tighter).
+            models.CheckConstraint(
+                condition=within_ceiling("starts_on", moment=False)
+                & within_ceiling("ends_on", moment=False),
+                name="blackout_dates_in_range",
+            ),
             ExclusionConstraint(
                 name="blackout_no_overlap",
                 expressions=[
@@ -312,6 +320,12 @@ class Loan(models.Model):
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="loan_ends_after_start",
                 violation_error_message=_("The end date must be on or after the start date."),
+            ),
+            # Days a page can always show back (socle.dates; forms and API are tighter).
+            models.CheckConstraint(
+                condition=within_ceiling("starts_on", moment=False)
+                & within_ceiling("ends_on", moment=False),
+                name="loan_dates_in_range",
             ),
             ExclusionConstraint(
                 name="loan_no_overlap",

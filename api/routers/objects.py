@@ -15,7 +15,7 @@ from pydantic import Field
 
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate
 from api.routers.residents import ResidentOut
-from api.schemas import QuartierRef, responses
+from api.schemas import LoanDay, QuartierRef, responses
 from objets import selectors, services
 from objets.models import Item, Loan
 from objets.services.items import can_manage
@@ -291,8 +291,8 @@ class ItemFilters(Schema):
     category: int | None = Field(None, description="An object category id.")
     tag: str = text("", max_length=100)
     quartier: int | None = Field(None, description="A quartier id.")
-    available_from: date | None = Field(None, description="Free on every day from…")
-    available_to: date | None = Field(None, description="…to (one day if only one is given).")
+    available_from: LoanDay | None = Field(None, description="Free on every day from…")
+    available_to: LoanDay | None = Field(None, description="…to (one day if only one is given).")
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
@@ -325,8 +325,8 @@ class ItemPatch(Schema):
 
 
 class BlackoutIn(Schema):
-    starts_on: date
-    ends_on: date
+    starts_on: LoanDay
+    ends_on: LoanDay
     note: str = text("", max_length=120)
 
 
@@ -339,8 +339,8 @@ class LoanFilters(Schema):
 
 
 class LoanRequestIn(Schema):
-    starts_on: date
-    ends_on: date = Field(..., description="Included.")
+    starts_on: LoanDay
+    ends_on: LoanDay = Field(..., description="Included.")
     message: str = text("", max_length=2000, description="A word to the owner.")
 
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.pagination import DEFAULT_LIMIT, Page, decode_cursor, encode_cursor, paginate
 from api.permissions import require_can_post
-from api.schemas import responses
+from api.schemas import EventMoment, responses
 from discussions import selectors, services
 from discussions.models import Post, Reaction, Report
 from discussions.services.messages import offer_help
@@ -95,11 +95,11 @@ class PostIn(Schema):
     tags: list[str] = Field([], max_length=10)
     is_public: bool | None = None
     on_behalf: bool = Field(False, description="Mediators: on behalf of someone offline.")
-    event_starts_at: datetime | None = None
+    event_starts_at: EventMoment | None = None
     event_place: str | None = Field(None, max_length=200)
     ride_from: str | None = Field(None, max_length=120)
     ride_to: str | None = Field(None, max_length=120)
-    ride_departs_at: datetime | None = None
+    ride_departs_at: EventMoment | None = None
     ride_seats: int | None = Field(None, ge=1, le=50)
 
 
@@ -114,11 +114,11 @@ class PostPatch(Schema):
     tags: list[str] | None = Field(None, max_length=10, description="Replace them all.")
     is_public: bool | None = None
     on_behalf: bool | None = Field(None, description="Mediators: on behalf of someone offline.")
-    event_starts_at: datetime | None = None
+    event_starts_at: EventMoment | None = None
     event_place: str | None = Field(None, max_length=200)
     ride_from: str | None = Field(None, max_length=120)
     ride_to: str | None = Field(None, max_length=120)
-    ride_departs_at: datetime | None = None
+    ride_departs_at: EventMoment | None = None
     ride_seats: int | None = Field(None, ge=1, le=50)
 
 

@@ -169,3 +169,18 @@ def test_search_uses_fr_unaccent_and_stays_in_its_commune(
         in client_for(other_commune).get("/pages/recherche/", {"q": "aide"}).content.decode()
     )
     assert client_for(commune).get("/pages/recherche/").status_code == 200
+
+
+def test_an_event_page_beyond_two_years_is_refused(commune, add_event):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from cms.models import EventPage
+
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        add_event(commune, "Dans trois ans", in_days=3 * 365)
+    assert refused.value.message_dict["starts_at"][0].startswith(
+        "La date doit être au plus tard le "
+    )
+    with schema_context(commune.schema_name):
+        assert not EventPage.objects.filter(title="Dans trois ans").exists()

@@ -395,7 +395,8 @@ def test_the_form_refuses_bad_input_and_stores_nothing(
                    event_starts_at=timezone.now() + timedelta(days=3))  # fmt: skip
     before = _state(commune, post.pk)
     data = {"title": "Fête", "body": "Texte", "event_place": "Cour",
-            "event_starts_at": "2099-06-01T18:00", **fields}  # fmt: skip
+            "event_starts_at": f"{timezone.localdate() + timedelta(days=30):%Y-%m-%d}T18:00",
+            **fields}  # fmt: skip
     response = client_for(commune, resident).post(f"/fil/{post.pk}/modifier/", data)
     assert response.status_code == 400
     assert message in response.content.decode()
