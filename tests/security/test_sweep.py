@@ -95,10 +95,6 @@ PENDING_OTHER_BRANCHES: list[tuple[str, str, str, str]] = [
     # sec-web (class 10, `next` in a POST): redirect(request.POST.get("next")) takes
     # "٣" for a URL name, NoReverseMatch at voisinages/views_accounts.py:102.
     ("post", "accounts/confirmer-renvoyer/", "*common", "COMMON_POST"),
-    # sec-dates (bounded dates in forms): a renewal deadline in year 9999 overflows
-    # in jardins/services/plots.py (OverflowError: date value out of range).
-    ("post", "jardins/<int:garden_id>/renouvellement/", "deadline", "9999-12-31T23:59-12:00"),
-    ("post", "jardins/<int:garden_id>/renouvellement/", "*dates", "impossible"),
 ]
 
 # Which table a path value names, by the value's name (others get 1).
