@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from api import errors
 from api.auth import session_auth, token_auth
+from api.parser import SafeJsonParser
 from api.routers import (
     categories,
     conversations,
@@ -40,6 +41,7 @@ api = NinjaAPI(
     docs=Swagger(settings={"persistAuthorization": True}),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=SafeJsonParser(),
 )
 errors.install(api)
 

@@ -17,6 +17,15 @@ logger = logging.getLogger(__name__)
 SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
 
 
+class UnsafeText(ValueError):
+    """A string of the request body holds NUL or another control character
+    (PostgreSQL cannot store NUL; nobody types the others)."""
+
+    def __init__(self, field: str):
+        super().__init__(field)
+        self.field = field
+
+
 class ErrorOut(Schema):
     code: str
     message: str
@@ -151,6 +160,13 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
+        if isinstance(exc.__cause__, UnsafeText):
+            message = _(
+                "This text contains characters that are not allowed (NUL or control characters)."
+            )
+            return error_response(
+                422, "validation_error", message, {exc.__cause__.field or "__all__": [message]}
+            )
         if exc.status_code == 400 and not isinstance(exc, ApiError):
             # django-ninja's only 400: a body it cannot parse.
             return error_response(400, "malformed_body", _("The request body is not valid JSON."))

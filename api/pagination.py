@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Schema
 
+from socle.params import parse_int
+
 T = TypeVar("T")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -28,9 +30,10 @@ def decode_cursor(cursor: str) -> int:
         padded = cursor + "=" * (-len(cursor) % 4)
         text = base64.urlsafe_b64decode(padded.encode("ascii")).decode()
         prefix, _sep, value = text.partition(":")
-        if prefix != "id" or not value.isdigit() or len(value) > 18:
+        number = parse_int(value, minimum=0)
+        if prefix != "id" or number is None:
             raise ValueError
-        return int(value)
+        return number
     except (ValueError, UnicodeError) as error:
         raise ValidationError({"cursor": [_("This cursor is not valid.")]}) from error
 

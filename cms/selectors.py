@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cms.models import ConfidentialRequest, EventPage, NewsPage
+from socle.params import parse_id
 
 MEDIATOR_PERMISSION = "voisinages.act_as_mediator"
 
@@ -134,9 +135,8 @@ def editorial_team() -> dict:
 def get_team_member(*, resident_id) -> "Resident":  # noqa: F821
     from voisinages.models import Resident
 
-    resident = (
-        Resident.objects.filter(pk=resident_id).first() if str(resident_id).isdigit() else None
-    )
+    resident_id = parse_id(resident_id)
+    resident = Resident.objects.filter(pk=resident_id).first() if resident_id else None
     if resident is None:
         raise Http404("No such resident.")
     return resident
@@ -145,11 +145,8 @@ def get_team_member(*, resident_id) -> "Resident":  # noqa: F821
 def get_association(*, association_id):
     from cms.models import AssociationPage
 
-    found = (
-        AssociationPage.objects.filter(pk=association_id).first()
-        if str(association_id).isdigit()
-        else None
-    )
+    association_id = parse_id(association_id)
+    found = AssociationPage.objects.filter(pk=association_id).first() if association_id else None
     if found is None:
         raise Http404("No such association.")
     return found

@@ -1,7 +1,5 @@
 """Thin views: parse, call one service or selector, respond."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -26,6 +24,7 @@ from objets.ical import loans_calendar
 from objets.models import Category, ItemPhoto
 from objets.services.feeds import loan_feed_for, reset_loan_feed
 from objets.services.items import can_manage
+from socle.params import parse_month
 from tenants.selectors import commune_url
 from voisinages import roles
 from voisinages.permissions import posting_required, resident_required, role_required
@@ -54,12 +53,7 @@ def item_list(request):
 
 def _month(request) -> tuple[int, int]:
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in request.GET.get("mois", "").split("-"))
-        date(year, month, 1)
-    except (ValueError, TypeError):
-        return today.year, today.month
-    return year, month
+    return parse_month(request.GET.get("mois"), default=(today.year, today.month))
 
 
 def _item_page(request, item, *, request_form=None, status=200):

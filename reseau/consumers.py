@@ -13,6 +13,7 @@ from django.http import Http404
 
 from reseau import live
 from reseau.live_auth import in_commune
+from socle.params import parse_id
 
 # No per-socket channel-layer channel: the process hub receives for every socket.
 NO_CHANNEL_LAYER = "reseau.live.no-per-socket-channel"
@@ -53,6 +54,22 @@ def daphne_protocol(send):
 SUBSCRIPTIONS = {"post": live.post_group, "conversation": live.conversation_group}
 
 
+def parse_subscription(text) -> tuple[str, int] | None:
+    """`{"subscribe": "post"|"conversation", "id": <id>}` -> (kind, id), or None
+    for anything else (not JSON, too deep, not an object, an unknown kind, an id
+    that is not a whole number of the database's range)."""
+    try:
+        request = json.loads(text or "")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(request, dict):
+        return None
+    kind, object_id = request.get("subscribe"), parse_id(request.get("id"))
+    if not isinstance(kind, str) or kind not in SUBSCRIPTIONS or object_id is None:
+        return None
+    return kind, object_id
+
+
 class LiveConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = NO_CHANNEL_LAYER
 
@@ -88,15 +105,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.joined = []
 
     async def receive(self, text_data=None, bytes_data=None):
-        try:
-            request = json.loads(text_data or "")
-            kind, object_id = request["subscribe"], int(request["id"])
-        except (ValueError, TypeError, KeyError):
+        subscription = parse_subscription(text_data)
+        if subscription is None:
             await self.send(json.dumps({"type": "error", "error": "bad-request"}))
             return
-        if kind not in SUBSCRIPTIONS or object_id <= 0:
-            await self.send(json.dumps({"type": "error", "error": "bad-request"}))
-            return
+        kind, object_id = subscription
         group = SUBSCRIPTIONS[kind](self.identity.commune_id, object_id)
         allowed = len(self.joined) < MAX_SUBSCRIPTIONS + 3 and await database_sync_to_async(
             in_commune

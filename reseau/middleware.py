@@ -2,13 +2,15 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
+from socle.params import has_control_characters
 from tenants.models import Commune, Domain
 
 
@@ -92,3 +94,42 @@ class TenantRedirectMiddleware(RedirectMiddleware):
         if is_public_schema():
             return response
         return super().process_response(request, response)
+
+
+class ControlCharactersMiddleware:
+    """One guard for every value a request carries by hand: the path, the query
+    string and form fields may not hold NUL (PostgreSQL cannot store it) or other
+    control characters (nobody types them). Such a request is refused with a 400
+    and a French message before any view reads it; the API answers in its own
+    error format. (JSON bodies are checked by the API's parser.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._hostile(request):
+            message = _(
+                "This text contains characters that are not allowed (NUL or control characters)."
+            )
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "bad_request", "message": message, "fields": {}}, status=400
+                )
+            return render(request, "reseau/bad_request.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _hostile(request) -> bool:
+        if has_control_characters(request.path_info):
+            return True
+        sources = [request.GET]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            sources.append(request.POST)
+        return any(
+            has_control_characters(key) or any(has_control_characters(v) for v in values)
+            for source in sources
+            for key, values in source.lists()
+        )

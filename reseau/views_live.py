@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reseau.emails import opt_out_of_emails, read_unsubscribe_token
+from socle import params
 from tenants.selectors import current_commune_id
 from voisinages.models import Notification, Resident
 
@@ -25,11 +26,9 @@ def inbox_since(request):
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Log in to see your notifications.")}, status=403)
     raw = request.GET.get("after", "")
-    after = None
-    if raw:
-        if not raw.isdigit():
-            return JsonResponse({"error": _("“after” must be a notification number.")}, status=400)
-        after = int(raw)
+    after = params.parse_int(raw, minimum=0)
+    if raw and after is None:
+        return JsonResponse({"error": _("“after” must be a notification number.")}, status=400)
     mine = Notification.objects.filter(recipient=request.user)
     items = []
     if after is not None:

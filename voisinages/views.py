@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.utils import edit_string_for_tags
 
+from socle.params import clean_text, parse_id
 from voisinages import selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
 from voisinages.models import Quartier
@@ -26,10 +27,9 @@ def directory(request):
     if not request.user.is_authenticated:
         # Neighbours are listed to members only; visitors get an invitation to join.
         return render(request, "voisinages/directory_visitor.html")
-    query = request.GET.get("q", "")[:100]
-    skill = request.GET.get("competence", "")[:100]
-    quartier_id = request.GET.get("quartier", "")
-    quartier_id = int(quartier_id) if quartier_id.isdigit() else None
+    query = clean_text(request.GET.get("q"), max_length=100)
+    skill = clean_text(request.GET.get("competence"), max_length=100)
+    quartier_id = parse_id(request.GET.get("quartier"))
     residents = selectors.search_residents(query=query, skill=skill, quartier_id=quartier_id)
     return render(
         request,

@@ -26,6 +26,7 @@ from discussions.services._common import (
 )
 from discussions.text import find_watched, process_photo, refuse_scripts, render_markdown
 from reseau import live
+from socle.params import parse_id
 from voisinages import roles
 from voisinages.logs import log_action
 from voisinages.models import Resident, SkillTag
@@ -66,8 +67,8 @@ def resolve_categories(categories, *, kept=()) -> list[Category]:
     for category in categories:
         if isinstance(category, Category):
             wanted_ids.add(category.pk)
-        elif isinstance(category, int) or (isinstance(category, str) and category.isdigit()):
-            wanted_ids.add(int(category))
+        elif parse_id(category) is not None:
+            wanted_ids.add(parse_id(category))
         else:
             wanted_slugs.add(str(category))
     usable = Category.objects.filter(Q(is_active=True) | Q(pk__in=[c.pk for c in kept]))

@@ -18,29 +18,23 @@ from discussions.models import Post
 from discussions.services import messages as message_services
 from discussions.services._common import is_staff_of_commune
 from discussions.views import apply_errors, errors_as_messages
+from socle.params import clean_text, parse_id, parse_int
 from voisinages import roles
 from voisinages.permissions import posting_required, resident_required
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def feed(request):
     """The commune's feed (visitors: its public posts and an invitation to join)."""
     filters = {
-        "kind": request.GET.get("type", ""),
-        "category": request.GET.get("categorie", ""),
-        "quartier": _int(request.GET.get("quartier")),
+        "kind": clean_text(request.GET.get("type"), max_length=40),
+        "category": clean_text(request.GET.get("categorie"), max_length=100),
+        "quartier": parse_id(request.GET.get("quartier")),
         "near_me": request.GET.get("pres") == "1",
     }
     page = selectors.feed_page(
         viewer=request.user,
-        before=_int(request.GET.get("avant")),
-        size=_int(request.GET.get("n")) or selectors.PAGE_SIZE,
+        before=parse_id(request.GET.get("avant")),
+        size=parse_int(request.GET.get("n"), maximum=100) or selectors.PAGE_SIZE,
         **filters,
     )
     query = request.GET.copy()
@@ -276,7 +270,7 @@ def my_posts(request):
 
 @resident_required
 def search(request):
-    query = request.GET.get("q", "")
+    query = clean_text(request.GET.get("q"))
     results = selectors.search_posts(viewer=request.user, query=query)
     return render(request, "discussions/search.html", {"query": query, "results": results})
 

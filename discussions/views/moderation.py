@@ -12,6 +12,7 @@ from discussions.forms import CategoryForm, ModerationForm, SuspendForm, Watched
 from discussions.models import Category, Comment, Post, WatchedWord
 from discussions.services import moderation as services
 from discussions.views import errors_as_messages
+from socle.params import parse_id
 from voisinages import roles
 from voisinages.permissions import role_required
 from voisinages.services.members import suspend_resident
@@ -23,7 +24,7 @@ ambassador_required = role_required(roles.AMBASSADOR)
 def queue(request):
     form = ModerationForm(request.POST or None)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("posts") if i.isdigit()]
+        ids = [i for i in map(parse_id, request.POST.getlist("posts")) if i is not None]
         posts = list(Post.objects.filter(pk__in=ids).exclude(status=Post.Status.DELETED))
         if form.is_valid():
             try:

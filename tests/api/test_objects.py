@@ -227,7 +227,8 @@ CATEGORY = object()  # stands for the id of "Outils"
         ({"title": "Scie", "category": CATEGORY, "max_loan_days": 91}, {"max_loan_days"}),
         ({"title": "Scie", "category": CATEGORY, "suggested_deposit": -1}, {"suggested_deposit"}),
         ({"title": "Scie", "category": CATEGORY, "quartier": 999999}, {"quartier"}),
-        ({"title": "Scie\x00", "category": CATEGORY, "condition": "cassé"}, {"title", "condition"}),
+        # A NUL byte is refused by the API's parser, before any other rule.
+        ({"title": "Scie\x00", "category": CATEGORY, "condition": "cassé"}, {"title"}),
         ({"title": "x" * 121}, {"title", "category"}),
     ],
     ids=["empty-title", "unknown-category", "too-long-loans", "negative-deposit",

@@ -177,6 +177,38 @@ def test_bad_subscriptions_are_refused_with_a_reason(alpha, stand_in_selectors):
     async_to_sync(scenario)()
 
 
+HOSTILE_FRAMES = [
+    '{"subscribe": "post", "id": 1e400}',  # an infinite float
+    '{"subscribe": {}, "id": 1}',  # an unhashable kind
+    '{"subscribe": ["post"], "id": 1}',
+    '{"subscribe": "post", "id": "²"}',  # "²".isdigit() is true
+    '{"subscribe": "post", "id": "٣"}',
+    '{"subscribe": "post", "id": 99999999999999999999999}',  # past bigint
+    '{"subscribe": "post", "id": "1\\u0000"}',
+    '{"subscribe": "post", "id": true}',
+    "[1, 2]",
+    "[" * 100_000 + "]" * 100_000,  # too deep for the JSON decoder
+]
+
+
+def test_malformed_subscriptions_answer_an_error_frame_and_keep_the_socket(alpha):
+    key = session_for(alpha, committed_resident(alpha))
+
+    async def scenario():
+        sock = socket_for(alpha, key)
+        assert (await sock.connect())[0]
+        for payload in HOSTILE_FRAMES:
+            await sock.send_to(text_data=payload)
+            answer = await sock.receive_json_from(timeout=2)
+            assert answer == {"type": "error", "error": "bad-request"}, payload[:40]
+        # Still open and answering.
+        await sock.send_json_to({"subscribe": "conversation", "id": 5})
+        assert (await sock.receive_json_from(timeout=2))["error"] == "forbidden"
+        await sock.disconnect()
+
+    async_to_sync(scenario)()
+
+
 def test_only_ambassadors_follow_the_moderation_count(alpha):
     from voisinages import roles
 
