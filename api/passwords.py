@@ -6,7 +6,9 @@ editorial admin's account page, Django's admin, a management command. Hooking
 there revokes tokens on every path without each one having to remember.
 """
 
+from django.db import connection
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
 
 from api.services import revoke_all_tokens
 
@@ -21,5 +23,7 @@ class RevokeTokensOnPasswordChange:
         return _("Changing your password revokes your API access tokens.")
 
     def password_changed(self, password, user=None):
-        if user is not None and user.pk is not None:
-            revoke_all_tokens(resident=user)
+        # Platform staff live in the public schema, which holds no tokens.
+        if user is None or user.pk is None or connection.schema_name == get_public_schema_name():
+            return
+        revoke_all_tokens(resident=user)

@@ -42,7 +42,9 @@ def test_platform_forms_are_rate_limited_per_address(
     with django_capture_on_commit_callbacks(execute=True):
         for index in range(4):
             _interest(public_client, f"personne{index}@example.org", "10.7.0.1")
-        sent = len(mailoutbox)
+    sent = len(mailoutbox)
+    assert sent == 4
+    with django_capture_on_commit_callbacks(execute=True):
         response = public_client.post(
             "/ouvrir/",
             {
