@@ -291,7 +291,7 @@ else:
     # Without REDIS_URL the site is one process (make run, tests): its memory is
     # shared by every request. Production runs several processes and sets
     # REDIS_URL (docs/DEPLOYMENT.md), so the counters live in Redis there.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Réseau"

@@ -2,6 +2,7 @@
 reports and private messages are rate-limited per account and per address."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django_tenants.utils import schema_context
 
@@ -12,11 +13,9 @@ from tests.api.conftest import ApiClient, assert_error
 pytestmark = pytest.mark.django_db
 
 LIMITS = {
-    "signup": {"address": "5/h"},
+    **settings.RESEAU_RATE_LIMITS,
     "report": {"account": "2/h", "address": "4/h"},
     "message": {"account": "3/h", "address": "5/h"},
-    "email": {"account": "10/h", "address": "20/h"},
-    "invitation": {"account": "30/h", "address": "60/h"},
 }
 
 

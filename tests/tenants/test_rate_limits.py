@@ -2,6 +2,7 @@
 target email (issue 14, class 4): 429 in French and no more email."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from tenants.models import InterestSignup, OnboardingRequest
@@ -9,13 +10,7 @@ from tenants.models import InterestSignup, OnboardingRequest
 pytestmark = pytest.mark.django_db
 
 PUTEAUX = "92062"
-LIMITS = {
-    "signup": {"address": "5/h"},
-    "report": {"account": "10/h", "address": "60/h"},
-    "message": {"account": "30/h", "address": "120/h"},
-    "email": {"account": "10/h", "address": "4/h"},
-    "invitation": {"account": "30/h", "address": "60/h"},
-}
+LIMITS = {**settings.RESEAU_RATE_LIMITS, "email": {"account": "10/h", "address": "4/h"}}
 
 
 def _interest(client, email, ip):

@@ -2,6 +2,7 @@
 address and per target email (issue 14, class 4): 429 in French, no more email."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 from django_tenants.utils import schema_context
@@ -12,9 +13,8 @@ from voisinages.models import Resident
 pytestmark = pytest.mark.django_db
 
 LIMITS = {
+    **settings.RESEAU_RATE_LIMITS,
     "signup": {"address": "2/h"},
-    "report": {"account": "10/h", "address": "60/h"},
-    "message": {"account": "30/h", "address": "120/h"},
     "email": {"account": "10/h", "address": "4/h"},
     "invitation": {"account": "2/h", "address": "60/h"},
 }
