@@ -178,9 +178,20 @@ def test_a_password_change_revokes_the_residents_tokens(
     # The same email in another commune is another account: its token lives on.
     elsewhere = make_resident(other_commune, email="amb@alpha.example")
     elsewhere_raw = make_token(other_commune, elsewhere)
+    # The form of the editorial admin's account page (Wagtail's password panel).
+    from django.contrib.auth.forms import PasswordChangeForm
+
     with schema_context(commune.schema_name):
-        ambassador.set_password("nouveau-secret-solide")
-        ambassador.save()
+        form = PasswordChangeForm(
+            ambassador,
+            {
+                "old_password": PASSWORD,
+                "new_password1": "nouveau-secret-solide",
+                "new_password2": "nouveau-secret-solide",
+            },
+        )
+        assert form.is_valid(), form.errors
+        form.save()
     assert_error(ApiClient(commune, raw).get("/me"), 401)
     assert ApiClient(other_commune, elsewhere_raw).get("/me").status_code == 200
 
