@@ -12,6 +12,8 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from socle.ratelimits import RateLimited
+
 logger = logging.getLogger(__name__)
 
 SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -147,6 +149,11 @@ def install(api) -> None:
         if exc.wait:
             response["Retry-After"] = str(int(exc.wait) + 1)
         return response
+
+    @api.exception_handler(RateLimited)
+    def on_rate_limited(request, exc):
+        # Before PermissionDenied, its parent: django-ratelimit's refusals are 429.
+        return error_response(429, "throttled", str(exc))
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request, exc):

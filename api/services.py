@@ -45,6 +45,13 @@ def revoke_token(*, resident, token_id: int) -> ApiToken:
     return token
 
 
+def revoke_all_tokens(*, resident) -> int:
+    """Revoke every live token of `resident` (their password changed); returns how many."""
+    return ApiToken.objects.filter(resident=resident, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def touch_token(*, token: ApiToken) -> None:
     """Record use, at most once a minute (no write on every request)."""
     now = timezone.now()

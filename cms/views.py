@@ -14,6 +14,7 @@ from cms.forms import (
 )
 from cms.models import ConfidentialRequest
 from cms.roles import PRINT_ROLES
+from socle.ratelimits import enforce_rate_limit
 from voisinages import roles
 from voisinages.permissions import resident_required, role_required
 
@@ -27,6 +28,7 @@ def confidential_form(request, *, page):
     form = ConfidentialRequestForm(request.POST or None, kind=page.kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
+        enforce_rate_limit(request, "email", email=fields.get("email") or None)
         if not fields.pop("website"):
             services.submit_confidential_request(
                 kind=page.kind, submitted_by=request.user, **fields

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from socle.ratelimits import enforce_rate_limit
 from tenants import selectors
 from tenants.forms import InterestForm, OnboardingRequestForm
 from tenants.services import requests as platform
@@ -67,6 +68,7 @@ def commune_page(request, insee_code):
     if request.method == "POST" and commune is None:
         form = InterestForm(request.POST)
         if form.is_valid():
+            enforce_rate_limit(request, "email", email=form.cleaned_data["email"])
             try:
                 platform.register_interest(
                     french_commune=official, email=form.cleaned_data["email"]
@@ -113,6 +115,7 @@ def onboarding_request(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        enforce_rate_limit(request, "email", email=data["contact_email"])
         try:
             platform.submit_onboarding_request(
                 french_commune=data["french_commune"],

@@ -51,6 +51,15 @@ def _public_schema_after_test():
     connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in a cache, not in the rolled-back database."""
+    from django.core.cache import caches
+
+    caches[settings.RATELIMIT_USE_CACHE].clear()
+    yield
+
+
 def _commune(slug):
     from tenants.models import Commune
 

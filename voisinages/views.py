@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from taggit.utils import edit_string_for_tags
 
 from socle.params import clean_text, parse_id
+from socle.ratelimits import enforce_rate_limit
 from voisinages import selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
 from voisinages.models import Quartier
@@ -181,6 +182,7 @@ def invite_neighbour(request):
 
     invitation = None
     if request.method == "POST":
+        enforce_rate_limit(request, "invitation")
         try:
             invitation = invite(actor=request.user, email=request.POST.get("email", "").strip())
         except ValidationError as error:

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.ratelimits import enforce_rate_limit
 from tenants.models import Commune
 from voisinages.forms import LoginForm, SignupForm
 from voisinages.permissions import resident_required
@@ -18,6 +19,17 @@ class ResidentLoginView(LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class ResidentPasswordResetView(PasswordResetView):
+    """Django's reset form, rate-limited per address and per target email."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        enforce_rate_limit(self.request, "email", email=form.cleaned_data["email"])
+        return super().form_valid(form)
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -44,6 +56,7 @@ def signup(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        enforce_rate_limit(request, "signup", email=data["email"])
         try:
             resident = register_resident(
                 email=data["email"],
@@ -97,6 +110,7 @@ def resend_confirmation(request):
     if request.user.email_confirmed:
         messages.info(request, _("Your email address is already confirmed."))
     else:
+        enforce_rate_limit(request, "email", email=request.user.email)
         send_confirmation_email(resident=request.user, commune=request.commune)
         messages.success(request, _("A new confirmation link was sent to your email address."))
     return redirect(request.POST.get("next") or "/")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.ratelimits import enforce_rate_limit
 from voisinages import roles, selectors
 from voisinages.forms import InvitationForm, ReasonForm, RoleForm
 from voisinages.permissions import role_required
@@ -93,6 +94,7 @@ def member_role(request, member_id: int):
 def invitation_create(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        enforce_rate_limit(request, "invitation")
         try:
             invitation = services.invite(actor=request.user, **form.cleaned_data)
         except ValidationError as error:

@@ -8,6 +8,7 @@ from pydantic import Field
 from api.schemas import responses
 from discussions import selectors
 from discussions.services import messages as services
+from socle.ratelimits import enforce_rate_limit
 
 router = Router(tags=["conversations"])
 
@@ -71,6 +72,7 @@ def list_conversations(request):
 )
 def start(request, payload: StartIn):
     recipient = selectors.get_neighbour(viewer=request.user, resident_id=payload.recipient_id)
+    enforce_rate_limit(request, "message")
     conversation = services.start_conversation(sender=request.user, recipient=recipient)
     if payload.body.strip():
         services.send_message(conversation=conversation, sender=request.user, body=payload.body)
@@ -112,6 +114,7 @@ def list_messages(request, conversation_id: int):
 )
 def send(request, conversation_id: int, payload: MessageIn):
     conversation = _one(request, conversation_id)
+    enforce_rate_limit(request, "message")
     return 201, services.send_message(
         conversation=conversation, sender=request.user, body=payload.body
     )

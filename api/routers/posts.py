@@ -13,6 +13,7 @@ from discussions import selectors, services
 from discussions.models import Post, Reaction, Report
 from discussions.services.messages import offer_help
 from discussions.services.posts import KIND_FIELDS
+from socle.ratelimits import enforce_rate_limit
 
 router = Router(tags=["posts"])
 
@@ -310,6 +311,7 @@ def react(request, post_id: int, payload: ReactionIn):
 @router.post("/posts/{int:post_id}/report", response=responses(ReportOut, 201), summary="Report")
 def report_post(request, post_id: int, payload: ReportIn):
     post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    enforce_rate_limit(request, "report")
     report = services.report_content(
         reporter=request.user, reason=payload.reason, details=payload.details, post=post
     )
@@ -321,6 +323,7 @@ def report_post(request, post_id: int, payload: ReportIn):
 )
 def report_comment(request, comment_id: int, payload: ReportIn):
     comment = selectors.get_comment_for(viewer=request.user, comment_id=comment_id)
+    enforce_rate_limit(request, "report")
     report = services.report_content(
         reporter=request.user, reason=payload.reason, details=payload.details, comment=comment
     )

@@ -103,6 +103,17 @@ def add_comment(
     return comment
 
 
+def _verified_reports(post: Post | None, comment: Comment | None) -> int:
+    """Reports not yet handled by a moderator, by verified, active residents."""
+    return Report.objects.filter(
+        post=post,
+        comment=comment,
+        resolved_at__isnull=True,
+        reporter__is_verified=True,
+        reporter__is_active=True,
+    ).count()
+
+
 @transaction.atomic
 def report_content(
     *,
@@ -112,7 +123,9 @@ def report_content(
     post: Post | None = None,
     comment: Comment | None = None,
 ) -> Report:
-    """Report a post or a comment; past the commune's threshold it is hidden."""
+    """Report a post or a comment. Past the commune's threshold of reports by
+    verified residents it is hidden: throwaway accounts (email never confirmed,
+    not verified) reach the moderators but cannot hide anything themselves."""
     if reason not in Report.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     refuse_scripts(details, field="details")
@@ -126,7 +139,7 @@ def report_content(
     type(target).objects.filter(pk=target.pk).update(report_count=F("report_count") + 1)
     target.refresh_from_db(fields=["report_count"])
     threshold = current_commune().auto_hide_threshold
-    if threshold and target.report_count >= threshold:
+    if threshold and reporter.is_verified and _verified_reports(post, comment) >= threshold:
         if post is not None and post.status == Post.Status.PUBLISHED:
             post.status = Post.Status.HIDDEN
             post.moderation_reason = _("Hidden automatically after several reports.")

@@ -11,6 +11,7 @@ from discussions.forms import MessageForm
 from discussions.models import Block
 from discussions.services import messages as services
 from discussions.views import apply_errors
+from socle.ratelimits import enforce_rate_limit
 from voisinages.permissions import posting_required, resident_required
 
 
@@ -29,6 +30,7 @@ def conversation(request, conversation_id):
     form = MessageForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
+            enforce_rate_limit(request, "message")
             try:
                 services.send_message(
                     conversation=conv, sender=request.user, body=form.cleaned_data["body"]
@@ -61,6 +63,7 @@ def write_to(request, resident_id):
     neighbour = selectors.get_neighbour(viewer=request.user, resident_id=resident_id)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        enforce_rate_limit(request, "message")
         try:
             conv = services.start_conversation(sender=request.user, recipient=neighbour)
             services.send_message(

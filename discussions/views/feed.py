@@ -19,6 +19,7 @@ from discussions.services import messages as message_services
 from discussions.services._common import is_staff_of_commune
 from discussions.views import apply_errors, errors_as_messages
 from socle.params import clean_text, parse_id, parse_int
+from socle.ratelimits import enforce_rate_limit
 from voisinages import roles
 from voisinages.permissions import posting_required, resident_required
 
@@ -225,6 +226,7 @@ def report(request, post_id, comment_id=None):
             raise PermissionDenied
     form = ReportForm(request.POST)
     if form.is_valid():
+        enforce_rate_limit(request, "report")
         with errors_as_messages(request, _("Thank you: the moderators will look at it.")):
             services.report_content(reporter=request.user, **form.cleaned_data, **target)
     else:

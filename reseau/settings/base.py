@@ -123,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: Django tells it of every new password, and it revokes API tokens.
+    {"NAME": "api.passwords.RevokeTokensOnPasswordChange"},
 ]
 
 TEMPLATES = [
@@ -244,17 +246,70 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Réseau <ne-pas-repondre@reseau.localhost>")
 
-# --- Login throttling (django-axes): per account and per IP ------------------
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# --- Client address: X-Forwarded-For is believed from these proxies only ------
+# Addresses or networks of the reverse proxies in front of the site (e.g.
+# "127.0.0.1"); empty: REMOTE_ADDR is the client (socle/client_ip.py).
+RESEAU_TRUSTED_PROXIES = env.list("RESEAU_TRUSTED_PROXIES", default=[])
+
+# --- Login throttling (django-axes): per account, and per address for spraying --
+# The login form and POST /api/v1/auth/token share it (socle/login_throttle.py).
+AXES_HANDLER = "socle.login_throttle.AccountThenAddressHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # per account (normalised email)
+# Per client address, on any accounts: high, as a library computer is shared.
+RESEAU_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("RESEAU_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "socle.login_throttle.account_key"
+AXES_CLIENT_IP_CALLABLE = "socle.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # only that account's failures from that address
 AXES_VERBOSE = False
+
+# --- Rate limits (django-ratelimit; socle/ratelimits.py) -------------------------
+# Counted per account, per client address and per target email; "N/h" is N an
+# hour. Every form that sends an email, and every sign-up, report and private
+# message, calls socle.ratelimits.enforce_rate_limit; past a limit: HTTP 429.
+RESEAU_RATE_LIMITS = {
+    "signup": {"address": "5/h"},
+    "report": {"account": "10/h", "address": "60/h"},
+    "message": {"account": "30/h", "address": "120/h"},
+    # Forms that email someone: platform requests and interest, confidential
+    # forms, password reset, confirmation link sent again.
+    "email": {"account": "10/h", "address": "20/h"},
+    "invitation": {"account": "30/h", "address": "60/h"},
+}
+# Emails sent to one address because of any of those forms, whoever asks.
+RESEAU_RATE_LIMIT_PER_TARGET_EMAIL = "3/h"
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "reseau.views_limits.rate_limited"
+INSTALLED_APPS += ["django_ratelimit"]
+MIDDLEWARE += ["django_ratelimit.middleware.RatelimitMiddleware"]
+if env("REDIS_URL", default=""):
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "ratelimit",
+        **_CACHE_KEYS,
+    }
+    # Django's own Redis backend increments atomically; the check only knows django-redis.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+        **_CACHE_KEYS,
+    }
+    # Without REDIS_URL the site is one process (make run, tests): its memory is
+    # shared by every request. Production runs several processes and sets
+    # REDIS_URL (docs/DEPLOYMENT.md), so the counters live in Redis there.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Wagtail -----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Réseau"
+# One password reset for everyone, the rate-limited /accounts/password_reset/:
+# Wagtail's own would send reset emails without any limit.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{RESEAU_BASE_DOMAIN}:8000")
 WAGTAIL_I18N_ENABLED = False
 # Editors' images: the same limits as every other upload.
@@ -299,7 +354,7 @@ LOGGING = {
 
 # Emails are unique case-insensitively by a functional constraint
 # (voisinages.Resident), which auth's check does not recognise.
-SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+SILENCED_SYSTEM_CHECKS += ["auth.W004"]
 
 # Tags ("Jardinage" and "jardinage" are one skill).
 TAGGIT_CASE_INSENSITIVE = True

@@ -141,3 +141,81 @@ def test_read_token_cannot_create_tokens(commune, resident, api_for):
     api = api_for(commune, resident, scope="read")
     assert_error(api.post("/tokens", {"name": "x"}), 403, "read_only_token")
     assert_error(api.delete("/tokens/1"), 403, "read_only_token")
+
+
+def _reset_password(client, email, new_password):
+    import re
+
+    from django.core import mail
+
+    client.post("/accounts/password_reset/", {"email": email})
+    path = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
+    form_url = client.get(path, follow=True).redirect_chain[-1][0]
+    return client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+
+
+def test_a_password_reset_revokes_the_residents_tokens(
+    commune, resident, make_resident, make_token, client_for
+):
+    raw = make_token(commune, resident)
+    neighbour = make_resident(commune, email="voisine@alpha.example")
+    neighbours_raw = make_token(commune, neighbour)
+    assert ApiClient(commune, raw).get("/me").status_code == 200
+    response = _reset_password(client_for(commune), resident.email, "nouveau-secret-solide")
+    assert response.status_code == 302
+    assert_error(ApiClient(commune, raw).get("/me"), 401)
+    with schema_context(commune.schema_name):
+        assert ApiToken.objects.get(resident=resident).revoked_at is not None
+    # Only the resident whose password changed loses their tokens.
+    assert ApiClient(commune, neighbours_raw).get("/me").status_code == 200
+
+
+def test_a_password_change_revokes_the_residents_tokens(
+    commune, other_commune, make_resident, make_token, client_for
+):
+    ambassador = make_resident(commune, email="amb@alpha.example", roles=["ambassador"])
+    raw = make_token(commune, ambassador)
+    # The same email in another commune is another account: its token lives on.
+    elsewhere = make_resident(other_commune, email="amb@alpha.example")
+    elsewhere_raw = make_token(other_commune, elsewhere)
+    # The form of the editorial admin's account page (Wagtail's password panel).
+    from django.contrib.auth.forms import PasswordChangeForm
+
+    with schema_context(commune.schema_name):
+        form = PasswordChangeForm(
+            ambassador,
+            {
+                "old_password": PASSWORD,
+                "new_password1": "nouveau-secret-solide",
+                "new_password2": "nouveau-secret-solide",
+            },
+        )
+        assert form.is_valid(), form.errors
+        form.save()
+    assert_error(ApiClient(commune, raw).get("/me"), 401)
+    assert ApiClient(other_commune, elsewhere_raw).get("/me").status_code == 200
+
+
+def test_password_exchange_shares_the_login_forms_lock_across_case_variants(
+    commune, resident, make_resident, api_for, client_for
+):
+    form = client_for(commune)
+    for attempt in range(3):
+        form.post(
+            "/accounts/login/",
+            {"username": resident.email.upper(), "password": "faux"},
+            REMOTE_ADDR=f"10.9.0.{attempt}",
+        )
+    api = api_for(commune)
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 3):
+        api.post("/auth/token", {"email": f" {resident.email.title()} ", "password": "faux"},
+                 REMOTE_ADDR=f"10.9.1.{attempt}")  # fmt: skip
+    assert_error(
+        api.post("/auth/token", {"email": resident.email, "password": PASSWORD}), 429, "throttled"
+    )
+    # A neighbour on the same connection is not locked out.
+    neighbour = make_resident(commune, email="voisine@alpha.example")
+    response = api.post(
+        "/auth/token", {"email": neighbour.email, "password": PASSWORD}, REMOTE_ADDR="10.9.1.0"
+    )
+    assert response.status_code == 201

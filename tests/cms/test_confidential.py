@@ -5,7 +5,9 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -232,3 +234,26 @@ def test_a_robot_filling_the_hidden_field_stores_nothing(client_for, commune, ma
     assert _count(commune) == 0
     with schema_context(commune.schema_name):
         assert not Notification.objects.filter(kind="cms.confidential.received").exists()
+
+
+@override_settings(
+    RESEAU_RATE_LIMITS={
+        **settings.RESEAU_RATE_LIMITS,
+        "email": {"account": "2/h", "address": "3/h"},
+    }
+)
+def test_confidential_forms_are_rate_limited(client_for, commune, make_resident):
+    """They reach the town's mediators: a script cannot flood them."""
+    resident = make_resident(commune)
+    client = client_for(commune, resident)
+    form = {"name": "Odette", "phone": "06 12 34 56 78", "message": "Aide"}
+    for _ in range(2):
+        assert client.post(HELP_URL, form, REMOTE_ADDR="10.8.0.1").status_code == 200
+    response = client.post(HELP_URL, form, REMOTE_ADDR="10.8.0.1")
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert _count(commune) == 2
+    # Another resident at another address still reaches the mediators.
+    other = client_for(commune, make_resident(commune))
+    assert other.post(HELP_URL, form, REMOTE_ADDR="10.8.0.2").status_code == 200
+    assert _count(commune) == 3

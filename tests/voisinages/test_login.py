@@ -51,14 +51,7 @@ def test_too_many_failures_lock_the_account(
     assert _login(client_for(other_commune), resident.email, PASSWORD).status_code == 302
 
 
-def test_too_many_failures_from_one_address_lock_it(commune, client_for, resident):
-    client = client_for(commune)
-    for attempt in range(5):
-        _login(client, f"inconnu{attempt}@example.org", "mauvais", ip="10.0.3.3")
-    response = _login(client, resident.email, PASSWORD, ip="10.0.3.3")
-    assert response.status_code == 429
-    # From another address the account still logs in.
-    assert _login(client_for(commune), resident.email, PASSWORD, ip="10.0.4.4").status_code == 302
+# Per-address locking (spraying) and shared computers: test_login_throttle.py.
 
 
 def test_password_reset(commune, other_commune, client_for, resident):
