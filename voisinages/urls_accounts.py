@@ -11,10 +11,7 @@ urlpatterns = [
     path("confirmer-renvoyer/", views_accounts.resend_confirmation, name="resend_confirmation"),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views_accounts.ResidentPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.utils import edit_string_for_tags
 
+from tenants.selectors import commune_url
 from voisinages import selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
 from voisinages.models import Quartier
@@ -190,7 +191,9 @@ def invite_neighbour(request):
         "voisinages/invite.html",
         {
             "invitation": invitation,
-            "link": request.build_absolute_uri(invitation.get_absolute_url()) if invitation else "",
+            "link": commune_url(request.commune, invitation.get_absolute_url())
+            if invitation
+            else "",
             "invitations": selectors.invitations_of(resident=request.user)[:20],
             "signup_url": reverse("signup"),
         },

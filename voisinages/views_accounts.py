@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.links import safe_next, site_netloc
 from tenants.models import Commune
+from tenants.selectors import commune_host
 from voisinages.forms import LoginForm, SignupForm
 from voisinages.permissions import resident_required
 from voisinages.selectors import usable_invitation
@@ -18,6 +21,21 @@ class ResidentLoginView(LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class ResidentPasswordResetView(PasswordResetView):
+    """The reset link names the commune's configured domain, scheme and port:
+    never the Host header (a forged Host or port would land the token elsewhere)."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            "domain": site_netloc(commune_host(self.request.commune)),
+            "protocol": settings.RESEAU_URL_SCHEME,
+        }
+        return super().form_valid(form)
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -99,4 +117,4 @@ def resend_confirmation(request):
     else:
         send_confirmation_email(resident=request.user, commune=request.commune)
         messages.success(request, _("A new confirmation link was sent to your email address."))
-    return redirect(request.POST.get("next") or "/")
+    return redirect(safe_next(request))
