@@ -251,6 +251,9 @@ WAGTAILADMIN_BASE_URL = env(
     "WAGTAILADMIN_BASE_URL", default=f"http://{RESEAU_BASE_DOMAIN}:{env.int('PORT', default=8000)}"
 )
 WAGTAIL_I18N_ENABLED = False
+# No avatars fetched from Gravatar: an editor's email hash never leaves the
+# site, and the admin stays within the Content-Security-Policy (img-src 'self').
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

@@ -3,6 +3,7 @@ residents of one commune in two browser contexts, against a real daphne with
 the Redis channel layer. Screenshots go to tests/e2e/artifacts/."""
 
 import concurrent.futures
+import contextlib
 import re
 from pathlib import Path
 
@@ -45,8 +46,9 @@ def in_thread(work):
         return pool.submit(run).result()
 
 
-@pytest.fixture
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright, closed afterwards."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run `make e2e-deps` (never `playwright install`).")
     from playwright.sync_api import sync_playwright
@@ -57,6 +59,12 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
