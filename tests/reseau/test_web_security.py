@@ -13,7 +13,6 @@ from django.core import mail
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
-from reseau import views_errors
 from tests.conftest import host_of
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +208,8 @@ def test_a_403_is_french_and_says_what_to_do(commune, resident, client_for):
 
 
 def test_a_500_is_french_even_when_the_layout_cannot_be_drawn(commune):
+    from reseau import views_errors
+
     request = RequestFactory().get("/", HTTP_HOST=host_of(commune))
     response = views_errors.server_error(request)  # no commune, no user on it
     assert response.status_code == 500
