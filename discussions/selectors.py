@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from discussions.models import Category, Comment, Conversation, Message, Post, Reaction
 from voisinages import roles
+from voisinages.selectors import get_resident_for
 
 SEARCH_CONFIG = "public.fr_unaccent"
 PAGE_SIZE = 20
@@ -387,15 +388,12 @@ def moderation_count() -> int:
 
 
 def get_neighbour(*, viewer, resident_id: int):
-    """Another active resident of the viewer's commune."""
-    from voisinages.models import Resident
-
+    """Another resident of the viewer's commune whom the directory shows (not
+    suspended, not waiting for approval): the same rule as a profile, so a
+    page or an API reply never names a member hidden elsewhere."""
     if not _is_member(viewer):
         raise PermissionDenied
-    neighbour = Resident.objects.filter(pk=resident_id).first()
-    if neighbour is None:
-        raise Http404
-    return neighbour
+    return get_resident_for(viewer=viewer, resident_id=resident_id)
 
 
 def action_log(*, limit: int = 200):

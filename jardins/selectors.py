@@ -263,32 +263,40 @@ class WaitingEntry:
     position: int
     application: Application
     is_viewer: bool
+    # The reason of a priority (health, disability…): for the coordinators and
+    # the applicant only; "" for everyone else. Read this, never the application's.
+    priority_reason: str = ""
 
 
 def waiting_list_for(*, garden: Garden, viewer) -> dict:
     """The waiting list in order. Members, coordinators and the applicants
-    themselves see all of it (names, dates, priorities and their reasons);
-    notes are for coordinators. Others see the count only."""
+    themselves see all of it (names, dates, priority levels); the reasons of
+    priorities and the notes are for coordinators (and each applicant's own).
+    Others see the count only."""
     waiting = list(
         garden.applications.filter(status=Application.Status.WAITING)
         .select_related("applicant", "priority_set_by")
         .order_by(*WAITING_ORDER)
     )
-    entries = [
-        WaitingEntry(
-            position=i + 1,
-            application=a,
-            is_viewer=getattr(viewer, "pk", None) == a.applicant_id,
+    coordinator = is_coordinator(garden, viewer)
+    entries = []
+    for i, a in enumerate(waiting):
+        is_viewer = getattr(viewer, "pk", None) == a.applicant_id
+        entries.append(
+            WaitingEntry(
+                position=i + 1,
+                application=a,
+                is_viewer=is_viewer,
+                priority_reason=a.priority_reason if coordinator or is_viewer else "",
+            )
         )
-        for i, a in enumerate(waiting)
-    ]
     mine = next((e for e in entries if e.is_viewer), None)
     can_see = mine is not None or is_member(garden, viewer) or is_coordinator(garden, viewer)
     return {
         "entries": entries if can_see else None,
         "count": len(entries),
         "mine": mine,
-        "show_notes": is_coordinator(garden, viewer),
+        "show_notes": coordinator,
     }
 
 
@@ -296,6 +304,7 @@ def garden_standing(*, garden: Garden, viewer) -> dict:
     """Who is in a garden, its plots and waiting list, and where the viewer
     stands: what the garden page and the API's garden detail both show."""
     member = is_member(garden, viewer)
+    signed_in = getattr(viewer, "is_authenticated", False)
     memberships = list(garden.memberships.select_related("resident").order_by("role", "joined_at"))
     my_plot = None
     if getattr(viewer, "is_authenticated", False):
@@ -304,7 +313,10 @@ def garden_standing(*, garden: Garden, viewer) -> dict:
         "garden": garden,
         "is_member": member,
         "is_coordinator": is_coordinator(garden, viewer),
-        "coordinators": [m.resident for m in memberships if m.role == Membership.Role.COORDINATOR],
+        # Names are for the commune's residents: a visitor reads none.
+        "coordinators": [
+            m.resident for m in memberships if m.role == Membership.Role.COORDINATOR and signed_in
+        ],
         "members": [m.resident for m in memberships if m.role == Membership.Role.MEMBER],
         "memberships": memberships,
         "plan": plan(garden),
@@ -313,6 +325,16 @@ def garden_standing(*, garden: Garden, viewer) -> dict:
         "my_plot": my_plot,
         "my_renewal": pending_renewal_for(garden=garden, viewer=viewer),
     }
+
+
+def _with_author_names(harvests, *, viewer) -> list:
+    """Each harvest with `author_name`: the author's name for a signed-in
+    resident of the commune, "" for a visitor."""
+    signed_in = getattr(viewer, "is_authenticated", False)
+    harvests = list(harvests)
+    for harvest in harvests:
+        harvest.author_name = harvest.author.display_name if signed_in else ""
+    return harvests
 
 
 def garden_page(*, garden: Garden, viewer) -> dict:
@@ -327,10 +349,11 @@ def garden_page(*, garden: Garden, viewer) -> dict:
         "campaign_items": list(campaign.items.select_related("plot", "holder"))
         if campaign and standing["is_coordinator"]
         else [],
-        "harvests": list(
+        "harvests": _with_author_names(
             garden.harvests.filter(
                 Q(available_until__isnull=True) | Q(available_until__gte=timezone.localdate())
-            ).select_related("author")[:20]
+            ).select_related("author")[:20],
+            viewer=viewer,
         ),
         "events": list(garden.events.filter(ends_at__gte=now)[:10]),
         "tasks": list(

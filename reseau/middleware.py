@@ -1,5 +1,6 @@
 from functools import cache
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -133,3 +134,33 @@ class ControlCharactersMiddleware:
             for source in sources
             for key, values in source.lists()
         )
+
+
+# The Wagtail admin (/cms/) writes inline scripts and styles of its own: it gets
+# them, and only there (its pages are for the commune's editors).
+WAGTAIL_ADMIN_ALLOWANCES = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "frame-src": ["'self'"],
+}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY), plus the live
+    socket of the request's own host in connect-src and the Wagtail admin's
+    allowances under /cms/."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        update = dict(parts.update or {})
+        scheme = "wss" if request.is_secure() else "ws"
+        update["connect-src"] = [*update.get("connect-src", []), f"{scheme}://{request.get_host()}"]
+        if request.path_info.startswith("/cms/"):
+            for directive, sources in WAGTAIL_ADMIN_ALLOWANCES.items():
+                update[directive] = [*update.get(directive, []), *sources]
+            # With a nonce in the policy, browsers ignore 'unsafe-inline'.
+            parts.nonce = None
+        parts.update = update
+        return parts

@@ -9,3 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tenants.urls_public")),
 ]
+
+handler400 = "reseau.views_errors.bad_request"
+handler403 = "reseau.views_errors.permission_denied"
+handler404 = "reseau.views_errors.page_not_found"
+handler500 = "reseau.views_errors.server_error"

@@ -27,3 +27,8 @@ urlpatterns = [
 ]
 # Wagtail serves the commune's pages (home, Ma ville, news…) last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "reseau.views_errors.bad_request"
+handler403 = "reseau.views_errors.permission_denied"
+handler404 = "reseau.views_errors.page_not_found"
+handler500 = "reseau.views_errors.server_error"

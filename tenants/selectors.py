@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
+from socle.links import absolute_url
 from tenants.models import Commune
 
 
@@ -9,11 +10,9 @@ def commune_host(commune: Commune) -> str:
 
 
 def commune_url(commune: Commune, path: str = "/") -> str:
-    """The absolute URL of a page of a commune (dev port included)."""
-    port = settings.RESEAU_PORT
-    host = commune_host(commune)
-    netloc = host if port in (80, 443) else f"{host}:{port}"
-    return f"{settings.RESEAU_URL_SCHEME}://{netloc}{path}"
+    """The absolute URL of a page of a commune, from its configured domain and
+    the RESEAU_URL_SCHEME / RESEAU_PUBLIC_PORT settings (never the Host header)."""
+    return absolute_url(commune_host(commune), path)
 
 
 def served_communes() -> QuerySet[Commune]:

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from voisinages.roles import has_role
@@ -21,6 +22,9 @@ def posting_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.can_post:
+            if request.user.is_active:
+                # Waiting for the email link or an ambassador: say which, and where next.
+                return render(request, "voisinages/posting_pending.html", status=403)
             raise PermissionDenied(_("Only verified residents can do this."))
         return view(request, *args, **kwargs)
 

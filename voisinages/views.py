@@ -11,6 +11,7 @@ from taggit.utils import edit_string_for_tags
 
 from socle.params import clean_text, parse_id
 from socle.ratelimits import enforce_rate_limit
+from tenants.selectors import commune_url
 from voisinages import selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
 from voisinages.models import Quartier
@@ -192,7 +193,9 @@ def invite_neighbour(request):
         "voisinages/invite.html",
         {
             "invitation": invitation,
-            "link": request.build_absolute_uri(invitation.get_absolute_url()) if invitation else "",
+            "link": commune_url(request.commune, invitation.get_absolute_url())
+            if invitation
+            else "",
             "invitations": selectors.invitations_of(resident=request.user)[:20],
             "signup_url": reverse("signup"),
         },

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView, PasswordResetView
@@ -6,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.links import safe_next, site_netloc
 from socle.ratelimits import enforce_rate_limit
 from tenants.models import Commune
+from tenants.selectors import commune_host
 from voisinages.forms import LoginForm, SignupForm
 from voisinages.permissions import resident_required
 from voisinages.selectors import usable_invitation
@@ -22,13 +25,19 @@ class ResidentLoginView(LoginView):
 
 
 class ResidentPasswordResetView(PasswordResetView):
-    """Django's reset form, rate-limited per address and per target email."""
+    """Django's reset form, rate-limited per address and per target email. The
+    reset link names the commune's configured domain, scheme and port:
+    never the Host header (a forged Host or port would land the token elsewhere)."""
 
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
     def form_valid(self, form):
         enforce_rate_limit(self.request, "email", email=form.cleaned_data["email"])
+        self.extra_email_context = {
+            "domain": site_netloc(commune_host(self.request.commune)),
+            "protocol": settings.RESEAU_URL_SCHEME,
+        }
         return super().form_valid(form)
 
 
@@ -113,4 +122,4 @@ def resend_confirmation(request):
         enforce_rate_limit(request, "email", email=request.user.email)
         send_confirmation_email(resident=request.user, commune=request.commune)
         messages.success(request, _("A new confirmation link was sent to your email address."))
-    return redirect(request.POST.get("next") or "/")
+    return redirect(safe_next(request))

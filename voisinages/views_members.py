@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.links import safe_next
 from socle.ratelimits import enforce_rate_limit
 from voisinages import roles, selectors
 from voisinages.forms import InvitationForm, ReasonForm, RoleForm
@@ -66,7 +67,7 @@ def member_action(request, member_id: int, action: str):
     service, done = verbs[action]
     if _run(request, service, resident=member, reason=reason):
         messages.success(request, done % {"name": member.display_name})
-    return redirect(request.POST.get("next") or "members")
+    return redirect(safe_next(request, "members"))
 
 
 @require_POST

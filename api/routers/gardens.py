@@ -334,7 +334,7 @@ def _detail(request, garden) -> dict:
                     "applicant": entry.application.applicant.display_name,
                     "applied_at": entry.application.created_at,
                     "priority": entry.application.priority,
-                    "priority_reason": entry.application.priority_reason,
+                    "priority_reason": entry.priority_reason,
                     "is_me": entry.is_viewer,
                     "note": entry.application.note
                     if waiting["show_notes"] or entry.is_viewer

@@ -19,7 +19,6 @@ class MemberOut(Schema):
 
     id: int
     display_name: str
-    email: str
     quartier: QuartierRef | None
     is_active: bool
     is_verified: bool

@@ -33,6 +33,12 @@ def start_conversation(
     if is_blocked_between(sender, recipient):
         raise PermissionDenied(_("You cannot write to this neighbour."))
     first, second = sorted([sender, recipient], key=lambda r: r.pk)
+    existing = Conversation.objects.filter(first=first, second=second).first()
+    if existing is not None:
+        return existing
+    if not recipient.accepts_messages:
+        # Their choice on their profile ("neighbours can send me private messages").
+        raise PermissionDenied(_("This neighbour does not accept private messages."))
     conversation, _created = Conversation.objects.get_or_create(
         first=first, second=second, defaults={"post": post}
     )

@@ -1,7 +1,7 @@
 """Private conversations between residents."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -71,6 +71,14 @@ def write_to(request, resident_id):
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+            return render(
+                request,
+                "discussions/write_to.html",
+                {"neighbour": neighbour, "form": form},
+                status=403,
+            )
         else:
             return redirect(conv)
     return render(

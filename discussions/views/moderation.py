@@ -12,6 +12,7 @@ from discussions.forms import CategoryForm, ModerationForm, SuspendForm, Watched
 from discussions.models import Category, Comment, Post, WatchedWord
 from discussions.services import moderation as services
 from discussions.views import errors_as_messages
+from socle.links import safe_next
 from socle.params import parse_id
 from voisinages import roles
 from voisinages.permissions import role_required
@@ -57,7 +58,7 @@ def moderate_post(request, post_id):
             services.moderate_post(post=post, by=request.user, **form.cleaned_data)
     else:
         messages.error(request, _("Choose an action."))
-    return redirect(request.POST.get("next") or "moderation")
+    return redirect(safe_next(request, "moderation"))
 
 
 @require_POST

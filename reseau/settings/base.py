@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +38,7 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "axes",
     "channels",
+    "csp",
 ]
 
 TENANT_APPS = [
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "reseau.middleware.TenantRedirectMiddleware",
     "reseau.request_limits.RequestLimitsMiddleware",
+    "reseau.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -116,6 +119,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_USER_MODEL = "voisinages.Resident"
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "reseau.views_errors.csrf_failure"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
@@ -310,8 +314,6 @@ WAGTAIL_SITE_NAME = "Réseau"
 # One password reset for everyone, the rate-limited /accounts/password_reset/:
 # Wagtail's own would send reset emails without any limit.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{RESEAU_BASE_DOMAIN}:8000")
-WAGTAIL_I18N_ENABLED = False
 # Editors' images: the same limits as every other upload.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = RESEAU_IMAGE_MAX_BYTES
@@ -326,6 +328,13 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * _MB
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL", default=f"http://{RESEAU_BASE_DOMAIN}:{env.int('PORT', default=8000)}"
+)
+WAGTAIL_I18N_ENABLED = False
+# No avatars fetched from Gravatar: an editor's email hash never leaves the
+# site, and the admin stays within the Content-Security-Policy (img-src 'self').
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -341,8 +350,32 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 RESEAU_MAP_TILE_URL = env(
     "RESEAU_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+
+# --- Content-Security-Policy (django-csp; reseau.middleware adds the socket
+# origin of the request's host and the Wagtail admin's allowances under /cms/).
+# No inline script runs without the request's nonce; map tiles come from the
+# tile server's origin ("{s}." subdomains become "*.").
+_tiles = RESEAU_MAP_TILE_URL.split("/")
+_tile_origin = f"{_tiles[0]}//{_tiles[2].replace('{s}', '*')}" if len(_tiles) > 2 else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        # style="…" attributes in templates (no script can run from them).
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_tile_origin] if _tile_origin else [])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 RESEAU_MAP_ATTRIBUTION = env("RESEAU_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
-RESEAU_PORT = env.int("PORT", default=8000)
+# The port that links in emails carry (reset, invitation, confirmation): the
+# public one, never the Host header's. `make run` serves on PORT (8000).
+RESEAU_PORT = env.int("RESEAU_PUBLIC_PORT", default=env.int("PORT", default=8000))
 RESEAU_URL_SCHEME = env("RESEAU_URL_SCHEME", default="http")
 
 LOGGING = {

@@ -1,10 +1,11 @@
-"""Development: `make run`. DEBUG on, a secret key generated once into .data/."""
+"""`make run`: a secret key generated once into .data/. DEBUG is off unless
+the environment says `DEBUG=1` (Django's debug pages list every URL pattern)."""
 
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 
 
 def _dev_secret_key() -> str:

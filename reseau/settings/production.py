@@ -11,3 +11,17 @@ RESEAU_URL_SCHEME = env("RESEAU_URL_SCHEME", default="https")
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 # Django's own pool: PgBouncer in transaction mode would mix tenants (PITFALLS.md).
 DATABASES["default"]["OPTIONS"].setdefault("pool", True)
+
+# Links in emails carry the public port: the scheme's default unless set.
+RESEAU_PORT = env.int("RESEAU_PUBLIC_PORT", default=443 if RESEAU_URL_SCHEME == "https" else 80)
+_netloc = RESEAU_BASE_DOMAIN if RESEAU_PORT in (80, 443) else f"{RESEAU_BASE_DOMAIN}:{RESEAU_PORT}"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"{RESEAU_URL_SCHEME}://{_netloc}")
+
+# HTTPS only, with secure defaults; each can be relaxed from the environment
+# (e.g. SECURE_SSL_REDIRECT=0 when the proxy already redirects).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# The proxy's health check reaches daphne over plain HTTP.
+SECURE_REDIRECT_EXEMPT = env.list("SECURE_REDIRECT_EXEMPT", default=[])

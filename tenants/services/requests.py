@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socle.links import absolute_url
 from tenants.dataset import normalize
 from tenants.models import Commune, FrenchCommune, InterestSignup, OnboardingRequest
 
@@ -22,10 +23,7 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 def platform_url(path: str) -> str:
     from django.conf import settings
 
-    port = settings.RESEAU_PORT
-    host = settings.RESEAU_BASE_DOMAIN
-    netloc = host if port in (80, 443) else f"{host}:{port}"
-    return f"{settings.RESEAU_URL_SCHEME}://{netloc}{path}"
+    return absolute_url(settings.RESEAU_BASE_DOMAIN, path)
 
 
 def _mail(*, to: list[str], subject: str, template: str, context: dict) -> None:

@@ -60,3 +60,7 @@ def stranger_client(other_commune, make_resident, client_for):
         return client
 
     return make
+
+
+# The API client fixtures, for the tests that check the site and the API together.
+from tests.api.conftest import api_for, make_token  # noqa: E402, F401

@@ -3,6 +3,7 @@ residents of one commune in two browser contexts, against a real daphne with
 the Redis channel layer. Screenshots go to tests/e2e/artifacts/."""
 
 import concurrent.futures
+import contextlib
 import re
 from pathlib import Path
 
@@ -45,8 +46,9 @@ def in_thread(work):
         return pool.submit(run).result()
 
 
-@pytest.fixture
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright, closed afterwards."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run `make e2e-deps` (never `playwright install`).")
     from playwright.sync_api import sync_playwright
@@ -57,6 +59,12 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -75,7 +83,11 @@ def open_as(browser, base_url, host, session_key, path="/fil/"):
     context.add_cookies([{"name": "sessionid", "value": session_key, "url": base_url}])
     page = context.new_page()
     page.goto(base_url + path)
-    page.wait_for_function("document.documentElement.dataset.live === 'connected'", timeout=20000)
+    # Functions, not expression strings: Playwright evaluates a string predicate
+    # with eval(), which the pages' Content-Security-Policy refuses.
+    page.wait_for_function(
+        "() => document.documentElement.dataset.live === 'connected'", timeout=20000
+    )
     page.evaluate("window.__notReloaded = true")
     return context, page
 
@@ -186,7 +198,7 @@ def test_a_neighbour_sees_the_notification_arrive_and_catches_up_after_a_cut(
         bruno_page.evaluate("window.reseauLive.close()")
         reply("Pendant la coupure")
         bruno_page.locator(".live-toast", has_text="Pendant la coupure").wait_for(timeout=20000)
-        bruno_page.wait_for_function("window.reseauLive.state().connected", timeout=20000)
+        bruno_page.wait_for_function("() => window.reseauLive.state().connected", timeout=20000)
         assert bruno_page.evaluate("window.__notReloaded") is True
         assert badge.inner_text() == str(int(before or 0) + 2)  # the inbox unread count
         bruno_page.screenshot(path=str(ARTIFACTS / "live-after-reconnect-bruno.png"))

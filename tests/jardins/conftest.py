@@ -61,3 +61,7 @@ def plot(world, number, area="12.5", **fields):
 def text(response) -> str:
     """The page as a reader sees it (entities such as &#x27; decoded)."""
     return html.unescape(response.content.decode())
+
+
+# The API client fixtures, for the tests that check the site and the API together.
+from tests.api.conftest import api_for, make_token  # noqa: E402, F401

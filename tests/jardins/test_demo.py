@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from jardins import demo
-from jardins.models import Application, Garden, Harvest, Plot, Slot
+from jardins.models import Application, Garden, Harvest, Membership, Plot, Slot
 
 from .conftest import text
 
@@ -37,7 +37,9 @@ def test_demo_gardens(commune, make_resident, client_for, slug, gardens):
             assert Harvest.objects.filter(garden=garden).exists()
         first = Garden.objects.get(name=demo.GARDENS[slug][0]["name"])
         assert first.applications.filter(status=Application.Status.WAITING).count() == 3
-    page = text(
-        client_for(commune, residents["habitant4"]).get(f"/jardins/{first.pk}/liste-d-attente/")
-    )
-    assert "Personne à mobilité réduite" in page
+        prioritised = first.applications.get(priority=1).applicant
+        coordinator = first.memberships.get(role=Membership.Role.COORDINATOR).resident
+    url = f"/jardins/{first.pk}/liste-d-attente/"
+    # The reason is for the coordinators and the person concerned.
+    for reader in (prioritised, coordinator):
+        assert "Personne à mobilité réduite" in text(client_for(commune, reader).get(url))

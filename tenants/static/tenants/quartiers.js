@@ -11,7 +11,9 @@
   L.tileLayer(el.dataset.tileUrl || "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {attribution: "© OpenStreetMap"}).addTo(map);
   var group = L.featureGroup().addTo(map);
   outlines.forEach(function (q) {
-    L.geoJSON(q.outline, {style: {weight: 2, fillOpacity: 0.1}}).bindTooltip(q.name).addTo(group);
+    var label = document.createElement("span");
+    label.textContent = q.name;  // a name is text, never HTML
+    L.geoJSON(q.outline, {style: {weight: 2, fillOpacity: 0.1}}).bindTooltip(label).addTo(group);
   });
   if (group.getLayers().length) { map.fitBounds(group.getBounds(), {padding: [20, 20]}); }
   else if (centre) { map.setView(centre, 14); }
