@@ -81,7 +81,7 @@ class RequestLimitsMiddleware:
         if request.path.startswith("/api/"):
             response = error_response(status, code, message)
         else:
-            page = render_to_string("request_refused.html", {"message": message})
+            page = render_to_string("request_refused.html", {"message": message}, request=request)
             response = HttpResponse(page, status=status)
         response["Connection"] = "close"
         return response

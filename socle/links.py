@@ -10,10 +10,15 @@ def safe_next(request, default: str = "/") -> str:
     """The `next` of the request (POST first, then GET) if it stays on this
     host, else `default` (a URL or a URL name). In production only https."""
     for candidate in (request.POST.get("next"), request.GET.get("next")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
+        # A path or an absolute URL: a bare word would be taken for a URL name.
+        if (
+            candidate
+            and candidate.startswith(("/", "http://", "https://"))
+            and url_has_allowed_host_and_scheme(
+                candidate,
+                allowed_hosts={request.get_host()},
+                require_https=request.is_secure(),
+            )
         ):
             return candidate
     return resolve_url(default)

@@ -98,19 +98,21 @@ DATABASES = {"default": _db}
 MIDDLEWARE = [
     "reseau.middleware.CommuneMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Every answer carries the policy, those of the middleware below included.
+    "reseau.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "reseau.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Size limits before anything reads the body (CSRF reads the form in process_view).
+    "reseau.request_limits.RequestLimitsMiddleware",
     "reseau.middleware.ControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "reseau.middleware.TenantRedirectMiddleware",
-    "reseau.request_limits.RequestLimitsMiddleware",
-    "reseau.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -26,6 +26,8 @@ def test_next_to_another_site_or_commune_falls_back_to_the_default():
         "http://beta.localhost:8000/",
         "javascript:alert(1)",
         "/\\evil.example",
+        "٣",
+        "login",
     ):
         assert safe_next(_request(next=target)) == "/", target
         assert safe_next(_request("get", next=target), "/fil/") == "/fil/", target
