@@ -19,6 +19,7 @@ from api.schemas import LoanDay, QuartierRef, responses
 from objets import selectors, services
 from objets.models import Item, Loan
 from objets.services.items import can_manage
+from objets.steps import STEPS
 from voisinages.models import Quartier
 
 router = Router(tags=["objects"])
@@ -266,22 +267,6 @@ class LoanDetailOut(LoanOut):
         "confirm-return, cancel, review (each is POST /loans/{id}/<step>).",
     )
 
-    @staticmethod
-    def resolve_reviews(obj):
-        return obj.api_view.reviews
-
-    @staticmethod
-    def resolve_can_review(obj):
-        return obj.api_view.can_review
-
-    @staticmethod
-    def resolve_my_handover_done(obj):
-        return obj.api_view.my_handover_done
-
-    @staticmethod
-    def resolve_actions(obj):
-        return obj.api_view.actions
-
 
 # ----------------------------------------------------------------- shapes in
 
@@ -412,8 +397,7 @@ def _item_detail(request, item):
 
 
 def _loan_detail(request, loan):
-    loan.api_view = selectors.loan_view_for(viewer=request.user, loan=loan)
-    return loan
+    return selectors.loan_page_for(viewer=request.user, loan=loan)
 
 
 # ------------------------------------------------------------------- objects
@@ -577,10 +561,12 @@ def request_loan(request, item_id: int, payload: LoanRequestIn):
     return 201, _loan_detail(request, loan)
 
 
-def _step(request, loan_id: int, service, **arguments):
+def _step(request, loan_id: int, name: str, payload: Schema | None = None):
+    """Take one step of objets/steps.py with the payload's fields: the very
+    service the site's button calls."""
     loan = selectors.get_loan_for(viewer=request.user, loan_id=loan_id)
-    loan = service(loan=loan, **arguments)
-    return _loan_detail(request, loan)
+    data = payload.dict() if payload is not None else {}
+    return STEPS[name].take(loan=loan, actor=request.user, **data)
 
 
 @router.post(
@@ -591,7 +577,7 @@ def _step(request, loan_id: int, service, **arguments):
 )
 def accept(request, loan_id: int):
     """The other pending requests over the same days are declined."""
-    return _step(request, loan_id, services.accept_loan, actor=request.user)
+    return _loan_detail(request, _step(request, loan_id, "accept"))
 
 
 @router.post(
@@ -601,7 +587,7 @@ def accept(request, loan_id: int):
     summary="Decline a request, saying why (the lender)",
 )
 def decline(request, loan_id: int, payload: ReasonIn):
-    return _step(request, loan_id, services.decline_loan, actor=request.user, reason=payload.reason)
+    return _loan_detail(request, _step(request, loan_id, "decline", payload))
 
 
 @router.post(
@@ -611,7 +597,7 @@ def decline(request, loan_id: int, payload: ReasonIn):
     summary="Cancel before the handover (either party)",
 )
 def cancel(request, loan_id: int, payload: ReasonIn):
-    return _step(request, loan_id, services.cancel_loan, actor=request.user, reason=payload.reason)
+    return _loan_detail(request, _step(request, loan_id, "cancel", payload))
 
 
 @router.post(
@@ -621,7 +607,7 @@ def cancel(request, loan_id: int, payload: ReasonIn):
     summary="Confirm the handover (both parties; then the loan is ongoing)",
 )
 def handover(request, loan_id: int):
-    return _step(request, loan_id, services.confirm_handover, actor=request.user)
+    return _loan_detail(request, _step(request, loan_id, "handover"))
 
 
 @router.post(
@@ -631,7 +617,7 @@ def handover(request, loan_id: int):
     summary="Say the object is back (the borrower)",
 )
 def returned(request, loan_id: int):
-    return _step(request, loan_id, services.mark_returned, actor=request.user)
+    return _loan_detail(request, _step(request, loan_id, "returned"))
 
 
 @router.post(
@@ -642,13 +628,7 @@ def returned(request, loan_id: int):
 )
 def confirm_return(request, loan_id: int, payload: ReturnIn):
     """A photo of the condition is added on the site's form."""
-    return _step(
-        request,
-        loan_id,
-        services.confirm_return,
-        actor=request.user,
-        condition_note=payload.condition_note,
-    )
+    return _loan_detail(request, _step(request, loan_id, "confirm-return", payload))
 
 
 @router.post(
@@ -658,8 +638,4 @@ def confirm_return(request, loan_id: int, payload: ReturnIn):
     summary="Rate the other party once the object is back",
 )
 def review(request, loan_id: int, payload: ReviewIn):
-    loan = selectors.get_loan_for(viewer=request.user, loan_id=loan_id)
-    created = services.leave_review(
-        loan=loan, author=request.user, rating=payload.rating, comment=payload.comment
-    )
-    return 201, created
+    return 201, _step(request, loan_id, "review", payload)
