@@ -6,14 +6,14 @@ Blocks that list things (news, events, posts of the feed) call selectors in
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from cms.listings import latest_news, newest_posts, upcoming_events
+
 
 class LatestNewsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), default=_("Latest news"))
     count = blocks.IntegerBlock(label=_("how many"), default=3, min_value=1, max_value=12)
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import latest_news
-
         context = super().get_context(value, parent_context)
         context["items"] = latest_news(limit=value["count"])
         return context
@@ -29,8 +29,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
     count = blocks.IntegerBlock(label=_("how many"), default=3, min_value=1, max_value=12)
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import upcoming_events
-
         context = super().get_context(value, parent_context)
         context["items"] = upcoming_events(limit=value["count"])
         return context
@@ -48,8 +46,6 @@ class NewestPostsBlock(blocks.StructBlock):
     count = blocks.IntegerBlock(label=_("how many"), default=5, min_value=1, max_value=12)
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import newest_posts
-
         context = super().get_context(value, parent_context)
         request = (parent_context or {}).get("request")
         context["items"] = newest_posts(viewer=getattr(request, "user", None), limit=value["count"])
