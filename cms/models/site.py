@@ -41,58 +41,60 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class NewsIndexPage(Page):
-    """The commune's news, newest first."""
+class _IndexPage(Page):
+    """A page right under the home page, once per site, with an introduction
+    and what it lists (`listing`: the template's context)."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.NewsPage"]
     max_count_per_parent = 1
+
+    def listing(self) -> dict:
+        return {}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = news_under(page=self)
+        context.update(self.listing())
         return context
+
+    class Meta:
+        abstract = True
+
+
+class NewsIndexPage(_IndexPage):
+    """The commune's news, newest first."""
+
+    subpage_types = ["cms.NewsPage"]
+
+    def listing(self) -> dict:
+        return {"articles": news_under(page=self)}
 
     class Meta:
         verbose_name = _("news index")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(_IndexPage):
     """The commune's events: upcoming first, past ones after."""
 
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.EventPage"]
-    max_count_per_parent = 1
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming"], context["past"] = events_under(page=self)
-        return context
+    def listing(self) -> dict:
+        upcoming, past = events_under(page=self)
+        return {"upcoming": upcoming, "past": past}
 
     class Meta:
         verbose_name = _("events index")
 
 
-class AssociationIndexPage(Page):
+class AssociationIndexPage(_IndexPage):
     """The directory of the commune's associations."""
 
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.AssociationPage"]
-    max_count_per_parent = 1
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["associations"] = AssociationPage.objects.child_of(self).live().order_by("title")
-        return context
+    def listing(self) -> dict:
+        return {"associations": AssociationPage.objects.child_of(self).live().order_by("title")}
 
     class Meta:
         verbose_name = _("associations directory")
@@ -148,22 +150,17 @@ class AssociationPage(Page):
         verbose_name_plural = _("associations")
 
 
-class MaVillePage(Page):
+class MaVillePage(_IndexPage):
     """Municipal information: services, contacts, opening hours."""
 
-    intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(blocks.MA_VILLE_BLOCKS, blank=True, verbose_name=_("blocks"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [*_IndexPage.content_panels, FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ConfidentialFormPage"]
-    max_count_per_parent = 1
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["forms"] = ConfidentialFormPage.objects.child_of(self).live()
-        return context
+    def listing(self) -> dict:
+        return {"forms": ConfidentialFormPage.objects.child_of(self).live()}
 
     class Meta:
         verbose_name = _("“Ma ville” page")
