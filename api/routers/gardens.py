@@ -57,8 +57,7 @@ def _detail(request, garden) -> dict:
                 "area_m2": plot.area_m2,
                 "status": plot.status,
                 "reserved_for": plot.reserved_for,
-                # As the site: holders' names for members only.
-                "holder": plot.holder.display_name if member and plot.holder_id else None,
+                "holder": plot.holder_name,
                 "is_mine": plot.holder_id is not None and plot.holder_id == viewer.pk,
             }
             for plot in page["plots"]
@@ -86,7 +85,7 @@ def _detail(request, garden) -> dict:
         },
         "coordinators": page["coordinators"],
         "member_count": len(page["members"]),
-        "members": page["members"] if member else None,
+        "members": page["member_names_shown"],
     }
 
 
