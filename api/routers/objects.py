@@ -3,6 +3,8 @@
 Every step of a loan calls the very service the site's buttons call: the same
 checks, locks, notifications and database constraints."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -256,6 +258,39 @@ def request_loan(request, item_id: int, payload: LoanRequestIn):
     return 201, _loan_detail(request, loan)
 
 
+@dataclass(frozen=True)
+class StepOperation:
+    """How the API offers one step of objets/steps.py: POST /loans/{id}/<step>."""
+
+    step: str
+    summary: str
+    payload: type[Schema] | None = None
+    description: str | None = None
+
+    @property
+    def python_name(self) -> str:  # the OpenAPI operationId's end, as before
+        return self.step.replace("-", "_")
+
+
+STEP_OPERATIONS = (
+    StepOperation(
+        "accept",
+        "Accept a request (the lender)",
+        description="The other pending requests over the same days are declined.",
+    ),
+    StepOperation("decline", "Decline a request, saying why (the lender)", ReasonIn),
+    StepOperation("cancel", "Cancel before the handover (either party)", ReasonIn),
+    StepOperation("handover", "Confirm the handover (both parties; then the loan is ongoing)"),
+    StepOperation("returned", "Say the object is back (the borrower)"),
+    StepOperation(
+        "confirm-return",
+        "Confirm the return, with a note on the condition (the lender)",
+        ReturnIn,
+        description="A photo of the condition is added on the site's form.",
+    ),
+)
+
+
 def _step(request, loan_id: int, name: str, payload: Schema | None = None):
     """Take one step of objets/steps.py with the payload's fields: the very
     service the site's button calls."""
@@ -264,66 +299,29 @@ def _step(request, loan_id: int, name: str, payload: Schema | None = None):
     return STEPS[name].take(loan=loan, actor=request.user, **data)
 
 
-@router.post(
-    "/loans/{int:loan_id}/accept",
-    response=responses(LoanDetailOut),
-    tags=LOANS,
-    summary="Accept a request (the lender)",
-)
-def accept(request, loan_id: int):
-    """The other pending requests over the same days are declined."""
-    return _loan_detail(request, _step(request, loan_id, "accept"))
+def _step_operation(offered: StepOperation):
+    if offered.payload is None:
+
+        def operation(request, loan_id: int):
+            return _loan_detail(request, _step(request, loan_id, offered.step))
+
+    else:
+
+        def operation(request, loan_id: int, payload: offered.payload):
+            return _loan_detail(request, _step(request, loan_id, offered.step, payload))
+
+    operation.__name__ = operation.__qualname__ = offered.python_name
+    operation.__doc__ = offered.description
+    return router.post(
+        f"/loans/{{int:loan_id}}/{offered.step}",
+        response=responses(LoanDetailOut),
+        tags=LOANS,
+        summary=offered.summary,
+    )(operation)
 
 
-@router.post(
-    "/loans/{int:loan_id}/decline",
-    response=responses(LoanDetailOut),
-    tags=LOANS,
-    summary="Decline a request, saying why (the lender)",
-)
-def decline(request, loan_id: int, payload: ReasonIn):
-    return _loan_detail(request, _step(request, loan_id, "decline", payload))
-
-
-@router.post(
-    "/loans/{int:loan_id}/cancel",
-    response=responses(LoanDetailOut),
-    tags=LOANS,
-    summary="Cancel before the handover (either party)",
-)
-def cancel(request, loan_id: int, payload: ReasonIn):
-    return _loan_detail(request, _step(request, loan_id, "cancel", payload))
-
-
-@router.post(
-    "/loans/{int:loan_id}/handover",
-    response=responses(LoanDetailOut),
-    tags=LOANS,
-    summary="Confirm the handover (both parties; then the loan is ongoing)",
-)
-def handover(request, loan_id: int):
-    return _loan_detail(request, _step(request, loan_id, "handover"))
-
-
-@router.post(
-    "/loans/{int:loan_id}/returned",
-    response=responses(LoanDetailOut),
-    tags=LOANS,
-    summary="Say the object is back (the borrower)",
-)
-def returned(request, loan_id: int):
-    return _loan_detail(request, _step(request, loan_id, "returned"))
-
-
-@router.post(
-    "/loans/{int:loan_id}/confirm-return",
-    response=responses(LoanDetailOut),
-    tags=LOANS,
-    summary="Confirm the return, with a note on the condition (the lender)",
-)
-def confirm_return(request, loan_id: int, payload: ReturnIn):
-    """A photo of the condition is added on the site's form."""
-    return _loan_detail(request, _step(request, loan_id, "confirm-return", payload))
+for offered in STEP_OPERATIONS:
+    _step_operation(offered)
 
 
 @router.post(
