@@ -32,8 +32,8 @@ def _notify(loan: Loan, *, recipient, actor, kind: str, title: str, body: str = 
 
 
 def _transition(loan: Loan, *, recipient, actor, kind: str, title: str, body: str = "") -> Loan:
-    """Save a loan whose step is taken (checked by the model first) and tell
-    the other party."""
+    """Save a loan (new, or whose step is taken; checked by the model first)
+    and tell the other party."""
     loan.full_clean()
     loan.save()
     _notify(loan, recipient=recipient, actor=actor, kind=kind, title=title, body=body)
@@ -105,9 +105,7 @@ def request_loan(
         ends_on=ends_on,
         message=message.strip(),
     )
-    loan.full_clean()
-    loan.save()
-    _notify(
+    return _transition(
         loan,
         recipient=keeper,
         actor=borrower,
@@ -116,7 +114,6 @@ def request_loan(
         % {"name": borrower.display_name, "item": item.title},
         body=loan.message,
     )
-    return loan
 
 
 def _check_lender(loan: Loan, actor: Resident) -> None:
