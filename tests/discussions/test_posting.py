@@ -181,15 +181,15 @@ def test_a_resident_cannot_raise_an_alert(commune, resident, client_for):
 
 
 def test_a_demande_notifies_matching_voisins_solidaires_nearest_first(
-    commune, make_neighbour, publish
+    commune, make_resident, publish
 ):
     from discussions.services.posts import matching_helpers
 
-    asker = make_neighbour(commune, latitude=48.88, longitude=2.24)
-    far = make_neighbour(commune, latitude=48.95, longitude=2.30, is_voisin_solidaire=True)
-    near = make_neighbour(commune, latitude=48.881, longitude=2.241, is_voisin_solidaire=True)
-    unrelated = make_neighbour(commune, latitude=48.88, longitude=2.24, is_voisin_solidaire=True)
-    not_solidaire = make_neighbour(commune, latitude=48.88, longitude=2.24)
+    asker = make_resident(commune, latitude=48.88, longitude=2.24)
+    far = make_resident(commune, latitude=48.95, longitude=2.30, is_voisin_solidaire=True)
+    near = make_resident(commune, latitude=48.881, longitude=2.241, is_voisin_solidaire=True)
+    unrelated = make_resident(commune, latitude=48.88, longitude=2.24, is_voisin_solidaire=True)
+    not_solidaire = make_resident(commune, latitude=48.88, longitude=2.24)
     with schema_context(commune.schema_name):
         far.skills.add("Informatique")
         near.skills.add("informatique")
