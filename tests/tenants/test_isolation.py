@@ -6,6 +6,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django_tenants.utils import schema_context
 
+from tests.factories import in_commune
+
 pytestmark = pytest.mark.django_db
 
 
@@ -28,12 +30,19 @@ def test_a_user_of_one_commune_cannot_log_in_on_another(
 def test_the_same_email_can_have_separate_accounts_in_two_communes(
     commune, other_commune, make_resident
 ):
-    first = make_resident(commune, email="same@example.org", password="mot-de-passe-alpha")
-    second = make_resident(other_commune, email="same@example.org", password="mot-de-passe-beta")
-    with schema_context(commune.schema_name):
-        assert first.check_password("mot-de-passe-alpha")
-    with schema_context(other_commune.schema_name):
-        assert not second.check_password("mot-de-passe-alpha")
+    from voisinages.models import Resident
+
+    make_resident(commune, email="same@example.org", password="mot-de-passe-alpha")
+    make_resident(other_commune, email="same@example.org", password="mot-de-passe-beta")
+    # Read back from each schema: one account there, with that commune's password.
+    with in_commune(commune):
+        [alpha] = Resident.objects.filter(email="same@example.org")
+        assert alpha.check_password("mot-de-passe-alpha")
+        assert not alpha.check_password("mot-de-passe-beta")
+    with in_commune(other_commune):
+        [beta] = Resident.objects.filter(email="same@example.org")
+        assert beta.check_password("mot-de-passe-beta")
+        assert not beta.check_password("mot-de-passe-alpha")
 
 
 @pytest.mark.parametrize("alias", ["default", "renditions"])
