@@ -19,31 +19,55 @@ _scratch_ids = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """After pytest-django migrated the public schema of the test database:
-    the platform row, the template schema (migrated once) and two communes
-    cloned from it."""
-    from tenants.dataset import load_communes
-    from tenants.services import ensure_platform, ensure_template, onboard_commune
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database: the public schema, the platform row, the template
+    schema (migrated once) and two communes cloned from it. Building it costs
+    a minute and a half of migrations, so it is kept as a PostgreSQL template
+    database named after everything it depends on (tests/database_cache.py): a
+    later session whose code is unchanged copies it in seconds."""
+    from django.test.utils import setup_databases, teardown_databases
 
+    from tests import database_cache
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        load_communes()  # the official list of communes, by COPY (~1 s)
-        ensure_platform(domain=settings.RESEAU_BASE_DOMAIN)
-        ensure_template()
-        for name, slug, insee in (
-            ("Alpha-sur-Seine", "alpha", "92002"),
-            ("Bêta-les-Bains", "beta", "03002"),
-        ):
-            onboard_commune(
-                name=name,
-                slug=slug,
-                insee_code=insee,
-                ambassador_email=f"ambassadeur@{slug}.example",
-            )
+        copied = not request.config.getoption("create_db") and database_cache.restore()
+        # keepdb: a copied database is kept and only checked by migrate.
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases={"default"},
+            serialized_aliases=set(),
+            keepdb=copied,
+        )
+        if not copied:
+            _populate()
+            database_cache.save()
     yield
     media = Path(settings.MEDIA_ROOT)
     if media.name == "test-media":
         shutil.rmtree(media, ignore_errors=True)
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
+
+
+def _populate():
+    from tenants.dataset import load_communes
+    from tenants.services import ensure_platform, ensure_template, onboard_commune
+
+    load_communes()  # the official list of communes, by COPY (~1 s)
+    ensure_platform(domain=settings.RESEAU_BASE_DOMAIN)
+    ensure_template()
+    for name, slug, insee in (
+        ("Alpha-sur-Seine", "alpha", "92002"),
+        ("Bêta-les-Bains", "beta", "03002"),
+    ):
+        onboard_commune(
+            name=name,
+            slug=slug,
+            insee_code=insee,
+            ambassador_email=f"ambassadeur@{slug}.example",
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -153,10 +153,10 @@ def test_a_fake_photo_is_refused(commune, resident, client_for):
 
 
 def test_an_alert_notifies_every_resident(
-    commune, ambassador, make_resident, publish, django_capture_on_commit_callbacks, events
+    commune, ambassador, make_resident, publish, captured_events
 ):
     neighbours = [make_resident(commune) for _ in range(3)]
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured_events(expected=4) as events:
         post = publish(ambassador, kind="alerte", title="Coupure d'eau demain")
     with schema_context(commune.schema_name):
         notified = set(
@@ -166,10 +166,15 @@ def test_an_alert_notifies_every_resident(
         )
     assert {n.pk for n in neighbours} <= notified
     assert ambassador.pk not in notified
-    assert (feed_group(commune.pk), {
+    assert events[0] == (feed_group(commune.pk), {
         "type": "post.published", "post_id": post.pk, "kind": "alerte",
         "title": "Coupure d'eau demain", "fragment_url": f"/fil/{post.pk}/fragment/",
-    }) in events  # fmt: skip
+    })  # fmt: skip
+    # Then one notification to each neighbour, none to the ambassador who raised it.
+    assert sorted(group for group, _event in events[1:]) == sorted(
+        f"t{commune.pk}.u{n.pk}" for n in neighbours
+    )
+    assert {event["kind"] for _group, event in events[1:]} == {"discussions.alert.published"}
 
 
 def test_a_resident_cannot_raise_an_alert(commune, resident, client_for):
