@@ -167,7 +167,8 @@ def resident(commune, make_resident):
 
 class _LiveEvents(list):
     """The live events sent to the channel layer, as (group, event) pairs in
-    the order they left: every send, so a duplicate or a stray event shows."""
+    the order they left: every send (a service's, a notification's), so a
+    duplicate or a stray event shows."""
 
     def __init__(self, layer):
         super().__init__()
@@ -181,18 +182,6 @@ class _LiveEvents(list):
 
     def stop(self):
         self.layer.__dict__.pop("group_send", None)
-
-
-@pytest.fixture
-def events():
-    """Every live event sent during the test (after commit), as (group, event)
-    pairs. Prefer `captured_events`, which runs the commits and counts."""
-    from channels.layers import get_channel_layer
-
-    sent = _LiveEvents(get_channel_layer())
-    sent.start()
-    yield sent
-    sent.stop()
 
 
 @pytest.fixture
