@@ -6,7 +6,7 @@ schema.
 Every database access of the live stack goes through `in_commune`: one sync
 function that sets the schema, works, and resets to public in `finally`. All
 `database_sync_to_async` work of a process shares one thread and one
-connection (PITFALLS.md), so nothing may rely on a schema set earlier."""
+connection (docs/ARCHITECTURE.md, "How a live event travels"), so nothing may rely on a schema set earlier."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
