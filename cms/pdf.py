@@ -18,7 +18,7 @@ from fpdf import FPDF
 
 from cms.listings import upcoming_events
 from discussions.selectors import newest_listings
-from tenants.selectors import commune_url
+from socle.communes import commune_url
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 _LATIN1 = str.maketrans(

@@ -23,6 +23,7 @@ from discussions.models import (
 )
 from socle.params import parse_id
 from voisinages import roles
+from voisinages.models import ActionLog, Quartier
 from voisinages.selectors import get_resident_for
 
 SEARCH_CONFIG = "public.fr_unaccent"
@@ -286,8 +287,6 @@ FILTERS_CACHE_KEY = "discussions.feed_filters"
 def feed_filters() -> dict:
     """Categories and quartiers for the feed's filters (cached per commune: the
     cache keys carry the schema)."""
-    from voisinages.models import Quartier
-
     filters = cache.get(FILTERS_CACHE_KEY)
     if filters is None:
         filters = {
@@ -406,8 +405,6 @@ def get_neighbour(*, viewer, resident_id: int):
 
 
 def action_log(*, limit: int = 200):
-    from voisinages.models import ActionLog
-
     return list(ActionLog.objects.select_related("actor").order_by("-created_at", "-id")[:limit])
 
 

@@ -1,8 +1,10 @@
-"""Shared fixtures: two test communes cloned once per session, residents,
-and clients bound to a commune's host."""
+"""Shared fixtures: two test communes cloned once per session, the demo
+communes seeded once per session, residents, clients bound to a commune's host
+and the live events a block publishes."""
 
 import itertools
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,35 +13,61 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from tests import factories
+
 _scratch_ids = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """After pytest-django migrated the public schema of the test database:
-    the platform row, the template schema (migrated once) and two communes
-    cloned from it."""
-    from tenants.dataset import load_communes
-    from tenants.services import ensure_platform, ensure_template, onboard_commune
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database: the public schema, the platform row, the template
+    schema (migrated once) and two communes cloned from it. Building it costs
+    a minute and a half of migrations, so it is kept as a PostgreSQL template
+    database named after everything it depends on (tests/database_cache.py): a
+    later session whose code is unchanged copies it in seconds."""
+    from django.test.utils import setup_databases, teardown_databases
 
+    from tests import database_cache
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        load_communes()  # the official list of communes, by COPY (~1 s)
-        ensure_platform(domain=settings.RESEAU_BASE_DOMAIN)
-        ensure_template()
-        for name, slug, insee in (
-            ("Alpha-sur-Seine", "alpha", "92002"),
-            ("Bêta-les-Bains", "beta", "03002"),
-        ):
-            onboard_commune(
-                name=name,
-                slug=slug,
-                insee_code=insee,
-                ambassador_email=f"ambassadeur@{slug}.example",
-            )
+        copied = not request.config.getoption("create_db") and database_cache.restore()
+        # keepdb: a copied database is kept and only checked by migrate.
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases={"default"},
+            serialized_aliases=set(),
+            keepdb=copied,
+        )
+        if not copied:
+            _populate()
+            database_cache.save()
     yield
     media = Path(settings.MEDIA_ROOT)
     if media.name == "test-media":
         shutil.rmtree(media, ignore_errors=True)
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
+
+
+def _populate():
+    from tenants.dataset import load_communes
+    from tenants.services import ensure_platform, ensure_template, onboard_commune
+
+    load_communes()  # the official list of communes, by COPY (~1 s)
+    ensure_platform(domain=settings.RESEAU_BASE_DOMAIN)
+    ensure_template()
+    for name, slug, insee in (
+        ("Alpha-sur-Seine", "alpha", "92002"),
+        ("Bêta-les-Bains", "beta", "03002"),
+    ):
+        onboard_commune(
+            name=name,
+            slug=slug,
+            insee_code=insee,
+            ambassador_email=f"ambassadeur@{slug}.example",
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -78,48 +106,105 @@ def other_commune(django_db_setup, django_db_blocker):
         return _commune("beta")
 
 
+DEMO_FIXTURES = ("demo_commune", "second_demo_commune")
+
+
+def _seeded_demo(django_db_blocker, index):
+    """Seed DEMO_COMMUNES[index] for real: it takes seconds, so once per session."""
+    from reseau.demo import DEMO_COMMUNES, seed_demo_commune
+    from tenants.models import Commune
+
+    demo = DEMO_COMMUNES[index]
+    with django_db_blocker.unblock():
+        commune = seed_demo_commune(demo) or Commune.objects.get(slug=demo.slug)
+    yield commune
+    # Its schema goes with the test database; its media are removed here.
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / commune.schema_name, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_commune(django_db_setup, django_db_blocker):
+    """Puteaux, the first demo commune, seeded once for every demo test. Tests
+    only read it (their own writes roll back); they run last (see
+    pytest_collection_modifyitems), so no other test sees an extra commune."""
+    yield from _seeded_demo(django_db_blocker, 0)
+
+
+@pytest.fixture(scope="session")
+def second_demo_commune(django_db_setup, django_db_blocker):
+    """Moulins, the second demo commune, seeded once (see `demo_commune`)."""
+    yield from _seeded_demo(django_db_blocker, 1)
+
+
+def pytest_collection_modifyitems(items):
+    """The tests of the demo communes run last: a committed demo commune is
+    one more served commune for the commands that loop over communes."""
+    items.sort(key=lambda item: any(name in DEMO_FIXTURES for name in item.fixturenames))
+
+
 def host_of(commune) -> str:
     return f"{commune.slug}.{settings.RESEAU_BASE_DOMAIN}"
 
 
 @pytest.fixture
 def make_resident(db):
-    """make_resident(commune, email=..., roles=(...), is_verified=True) -> a Resident
-    of that commune (verified by default, so it can post)."""
-    from voisinages.services import grant_role, register_resident
+    """make_resident(commune, email=..., roles=(...), is_verified=True, **fields)
+    -> a Resident of that commune (tests/factories.py)."""
+    return factories.make_resident
 
-    counter = itertools.count(1)
 
-    def make(
-        commune,
-        *,
-        email=None,
-        password="un-mot-de-passe-solide",
-        first_name="Camille",
-        last_name="Durand",
-        roles=(),
-        is_verified=True,
-        **extra,
-    ):
-        with schema_context(commune.schema_name):
-            resident = register_resident(
-                email=email or f"voisin{next(counter)}@{commune.slug}.example",
-                password=password,
-                first_name=first_name,
-                last_name=last_name,
-                is_verified=is_verified,
-                **extra,
-            )
-            for role in roles:
-                grant_role(resident=resident, role=role)
-        return resident
-
-    return make
+@pytest.fixture
+def in_commune():
+    """`with in_commune(commune): ...`: the block runs in the commune's schema
+    (tests/factories.py; import it from there in helpers)."""
+    return factories.in_commune
 
 
 @pytest.fixture
 def resident(commune, make_resident):
     return make_resident(commune, email="habitant@alpha.example")
+
+
+class _LiveEvents(list):
+    """The live events sent to the channel layer, as (group, event) pairs in
+    the order they left: every send (a service's, a notification's), so a
+    duplicate or a stray event shows."""
+
+    def __init__(self, layer):
+        super().__init__()
+        self.layer = layer
+
+    async def group_send(self, group, message):
+        self.append((group, message.get("event", message)))
+
+    def start(self):
+        self.layer.group_send = self.group_send  # an instance attribute hides the method
+
+    def stop(self):
+        self.layer.__dict__.pop("group_send", None)
+
+
+@pytest.fixture
+def captured_events(django_capture_on_commit_callbacks):
+    """`with captured_events(expected=2) as events: ...` -> the live events the
+    block sends, as (group, event) pairs in order. On leaving the block its
+    on-commit callbacks run (services publish after commit), then the number of
+    events must be `expected` exactly: a duplicate or stray event fails here,
+    and the test asserts the list itself (`assert events == [...]`)."""
+    from channels.layers import get_channel_layer
+
+    @contextmanager
+    def capture(*, expected: int):
+        sent = _LiveEvents(get_channel_layer())
+        sent.start()
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield sent
+        finally:
+            sent.stop()
+        assert len(sent) == expected, f"{len(sent)} live events, not {expected}: {sent!r}"
+
+    return capture
 
 
 @pytest.fixture

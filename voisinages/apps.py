@@ -7,7 +7,7 @@ class VoisinagesConfig(AppConfig):
     verbose_name = _("Neighbours")
 
     def ready(self):
-        from reseau import live  # noqa: F401  (registers live delivery of notifications)
+        from voisinages import live  # noqa: F401  (registers live delivery of notifications)
         from voisinages.notifications import EMAIL_NOW, IN_APP, register_kind
 
         register_kind(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
-from tenants.selectors import current_commune_id
+from socle.communes import current_commune_id
 from voisinages.models import Notification, NotificationPreference, Resident
 
 IN_APP, EMAIL_NOW, DIGEST, NEVER = "app", "email", "digest", "never"

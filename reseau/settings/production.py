@@ -9,7 +9,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 RESEAU_URL_SCHEME = env("RESEAU_URL_SCHEME", default="https")
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
-# Django's own pool: PgBouncer in transaction mode would mix tenants (PITFALLS.md).
+# Django's own pool: PgBouncer in transaction mode would mix tenants (docs/ARCHITECTURE.md, "Tenancy").
 DATABASES["default"]["OPTIONS"].setdefault("pool", True)
 
 # Links in emails carry the public port: the scheme's default unless set.

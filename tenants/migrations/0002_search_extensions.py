@@ -1,7 +1,7 @@
 """Extensions and the French accent-insensitive text-search configuration live
 in the public schema, created once: a tenant migration would put `unaccent` in
 the first tenant's schema and break the next one, and clones do not copy
-text-search configurations (PITFALLS.md)."""
+text-search configurations (docs/ARCHITECTURE.md, "Tenancy")."""
 
 from django.db import migrations
 

@@ -1,17 +1,16 @@
-"""The demo pages of Puteaux (Moulins is seeded by tests/tenants/test_demo.py)."""
+"""The demo pages of Puteaux (the session fixture `demo_commune`)."""
 
 import pytest
-from django_tenants.utils import schema_context
 
 from cms.models import AssociationPage, ConfidentialRequest, EventPage, NewsPage
-from reseau.demo import DEMO_COMMUNES, seed_demo_commune
+from tests.factories import in_commune
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_commune_has_news_events_associations_and_ma_ville(client_for):
-    commune = seed_demo_commune(DEMO_COMMUNES[0])
-    with schema_context(commune.schema_name):
+def test_the_demo_commune_has_news_events_associations_and_ma_ville(demo_commune, client_for):
+    commune = demo_commune
+    with in_commune(commune):
         assert NewsPage.objects.live().count() == 4
         assert EventPage.objects.live().count() == 3
         assert AssociationPage.objects.live().count() == 3

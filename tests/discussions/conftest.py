@@ -24,31 +24,6 @@ def ambassador(commune, make_resident):
 
 
 @pytest.fixture
-def events(monkeypatch):
-    """Live events published (after commit) as (group, event) pairs."""
-    sent = []
-    monkeypatch.setattr("reseau.live.publish", lambda group, event: sent.append((group, event)))
-    return sent
-
-
-@pytest.fixture
-def make_neighbour(make_resident):
-    """make_resident plus fields register_resident does not take (position, solidaire)."""
-
-    def make(commune, **fields):
-        base = {k: fields.pop(k) for k in list(fields) if k in ("email", "first_name", "roles")}
-        resident = make_resident(commune, **base)
-        if fields:
-            with schema_context(commune.schema_name):
-                for name, value in fields.items():
-                    setattr(resident, name, value)
-                resident.save(update_fields=list(fields))
-        return resident
-
-    return make
-
-
-@pytest.fixture
 def stranger_client(other_commune, make_resident, client_for):
     """A resident logged into the other commune, sending requests to `commune`'s host."""
     from tests.conftest import host_of

@@ -1,4 +1,4 @@
-"""Cheap abuse (issue 14, class 4): throwaway accounts cannot hide a post, and
+"""Cheap abuse: throwaway accounts cannot hide a post, and
 reports and private messages are rate-limited per account and per address."""
 
 import pytest

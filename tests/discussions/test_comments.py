@@ -4,30 +4,33 @@ import pytest
 from django_tenants.utils import schema_context
 
 from discussions.models import Comment, Conversation, Reaction
-from reseau.live import post_group
+from socle.live import post_group
 from voisinages.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
 def test_comment_and_reply_one_level(
-    commune, resident, make_resident, client_for, publish, events,
-    django_capture_on_commit_callbacks,
+    commune, resident, make_resident, client_for, publish, captured_events,
 ):  # fmt: skip
     post = publish(resident, title="Qui a une échelle ?")
     bob = make_resident(commune, first_name="Bob")
     client = client_for(commune, bob)
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured_events(expected=2) as events:
         response = client.post(f"/fil/{post.pk}/commenter/", {"body": "Moi, passe ce soir."})
     assert response.status_code == 302
     with schema_context(commune.schema_name):
         first = Comment.objects.get(body="Moi, passe ce soir.")
-        assert Notification.objects.filter(recipient=resident,
-                                           kind="discussions.comment.created").exists()  # fmt: skip
-    assert (post_group(commune.pk, post.pk), {
+        notification = Notification.objects.get(recipient=resident,
+                                                kind="discussions.comment.created")  # fmt: skip
+    # The post's readers see the comment; its author (alone) gets a notification.
+    assert events[0] == (post_group(commune.pk, post.pk), {
         "type": "comment.created", "post_id": post.pk, "comment_id": first.pk,
         "fragment_url": f"/fil/commentaires/{first.pk}/fragment/",
-    }) in events  # fmt: skip
+    })  # fmt: skip
+    group, event = events[1]
+    assert group == f"t{commune.pk}.u{resident.pk}"
+    assert (event["type"], event["id"]) == ("notification", notification.pk)
     client_for(commune, resident).post(
         f"/fil/{post.pk}/commenter/", {"body": "Merci !", "parent": first.pk}
     )

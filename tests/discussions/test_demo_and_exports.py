@@ -1,19 +1,18 @@
 """Demo feed content; data export and forgetting."""
 
 import pytest
-from django_tenants.utils import schema_context
 
 from discussions.models import Comment, Conversation, Message, Post, Report
+from reseau.demo import demo_email
+from tests.factories import in_commune
+from voisinages.models import Resident
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_feed_is_lively(client_for):
-    from reseau.demo import DEMO_COMMUNES, demo_email, seed_demo_commune
-    from voisinages.models import Resident
-
-    commune = seed_demo_commune(DEMO_COMMUNES[0])
-    with schema_context(commune.schema_name):
+def test_the_demo_feed_is_lively(demo_commune, client_for):
+    commune = demo_commune
+    with in_commune(commune):
         assert Post.objects.count() >= 8
         assert set(Post.objects.values_list("kind", flat=True)) >= {
             "alerte", "evenement", "offre", "demande", "perdu", "covoiturage", "recommandation",
@@ -33,11 +32,8 @@ def test_the_demo_feed_is_lively(client_for):
     assert "Crue de l" not in html  # Moulins' content stays in Moulins
 
 
-def test_the_second_demo_communes_feed_has_reactions_too():
-    from reseau.demo import DEMO_COMMUNES, seed_demo_commune
-
-    commune = seed_demo_commune(DEMO_COMMUNES[1])
-    with schema_context(commune.schema_name):
+def test_the_second_demo_communes_feed_has_reactions_too(second_demo_commune):
+    with in_commune(second_demo_commune):
         assert Post.objects.filter(thanks_count__gte=3).exists()
         assert Post.objects.filter(interested_count__gte=3).exists()
         assert Comment.objects.count() >= 4
@@ -50,7 +46,7 @@ def test_export_and_forget(commune, resident, make_resident, publish):
 
     other = make_resident(commune)
     post = publish(resident, kind="offre", title="Je prête ma scie", tags=["bricolage"])
-    with schema_context(commune.schema_name):
+    with in_commune(commune):
         add_comment(post=post, author=other, body="Super")
         conversation = start_conversation(sender=resident, recipient=other)
         send_message(conversation=conversation, sender=resident, body="Bonjour")

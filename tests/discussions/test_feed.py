@@ -26,13 +26,13 @@ def test_feed_lists_posts_newest_first_with_filters(commune, resident, client_fo
     assert "Je donne un vélo" in sport and "Besoin de bras" not in sport
 
 
-def test_feed_filters_by_quartier_and_near_me(commune, make_neighbour, client_for, publish):
+def test_feed_filters_by_quartier_and_near_me(commune, make_resident, client_for, publish):
     from voisinages.models import Quartier
 
     with schema_context(commune.schema_name):
         centre = Quartier.objects.create(name="Centre")
-    here = make_neighbour(commune, latitude=48.88, longitude=2.24, quartier=centre)
-    far = make_neighbour(commune, latitude=48.99, longitude=2.40)
+    here = make_resident(commune, latitude=48.88, longitude=2.24, quartier=centre)
+    far = make_resident(commune, latitude=48.99, longitude=2.40)
     publish(here, title="Tout près du parc")
     publish(far, title="Loin là-bas")
     client = client_for(commune, here)

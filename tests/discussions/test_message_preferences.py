@@ -1,4 +1,4 @@
-"""Preferences and visibility in private messages (issue 14, class 7): a
+"""Preferences and visibility in private messages: a
 neighbour who does not accept messages cannot be written to, on the site or
 through the API; a member hidden from the directory is never named."""
 

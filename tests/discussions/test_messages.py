@@ -4,35 +4,40 @@ import pytest
 from django_tenants.utils import schema_context
 
 from discussions.models import Message
-from reseau.live import conversation_group
+from socle.live import conversation_group
 
 pytestmark = pytest.mark.django_db
 
 
-def test_conversation_unread_and_seen(commune, make_resident, client_for, events,
-                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_conversation_unread_and_seen(commune, make_resident, client_for, captured_events):
     alice = make_resident(commune, first_name="Alice", last_name="Martin")
     bob = make_resident(commune, first_name="Bob", last_name="Petit")
     a, b = client_for(commune, alice), client_for(commune, bob)
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured_events(expected=2) as events:
         response = a.post(f"/messages/avec/{bob.pk}/", {"body": "Bonjour Bob !"})
     assert response.status_code == 302
     conversation_url = response["Location"]
     conv_id = int(conversation_url.strip("/").split("/")[-1])
     with schema_context(commune.schema_name):
         message = Message.objects.get()
-    assert (conversation_group(commune.pk, conv_id), {
+    # The conversation's page shows the message; Bob alone gets a notification.
+    assert events[0] == (conversation_group(commune.pk, conv_id), {
         "type": "message.created", "conversation_id": conv_id, "message_id": message.pk,
         "fragment_url": f"/messages/message/{message.pk}/fragment/",
-    }) in events  # fmt: skip
+    })  # fmt: skip
+    group, event = events[1]
+    assert group == f"t{commune.pk}.u{bob.pk}"
+    assert (event["type"], event["kind"]) == ("notification", "discussions.message.received")
     inbox = b.get("/messages/").content.decode()
     assert "Alice M." in inbox and "1 non lu" in inbox
     assert "alice" not in inbox.lower().replace("alice m.", "")  # no email shown
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured_events(expected=1) as seen:
         page = b.get(conversation_url).content.decode()
     assert f'data-live-messages data-conversation-id="{conv_id}"' in page
     assert f'data-message-id="{message.pk}"' in page
-    assert ("message.seen", bob.pk) in [(e["type"], e.get("reader_id")) for _g, e in events]
+    [(group, event)] = seen
+    assert group == conversation_group(commune.pk, conv_id)
+    assert (event["type"], event["reader_id"]) == ("message.seen", bob.pk)
     assert "non lu" not in b.get("/messages/").content.decode()
     assert b.get(f"/messages/message/{message.pk}/fragment/").status_code == 200
 

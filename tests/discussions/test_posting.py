@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from PIL import Image
 
 from discussions.models import Category, Post
-from reseau.live import feed_group
+from socle.live import feed_group
 from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from voisinages import roles
 from voisinages.models import Notification
@@ -153,10 +153,10 @@ def test_a_fake_photo_is_refused(commune, resident, client_for):
 
 
 def test_an_alert_notifies_every_resident(
-    commune, ambassador, make_resident, publish, django_capture_on_commit_callbacks, events
+    commune, ambassador, make_resident, publish, captured_events
 ):
     neighbours = [make_resident(commune) for _ in range(3)]
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured_events(expected=4) as events:
         post = publish(ambassador, kind="alerte", title="Coupure d'eau demain")
     with schema_context(commune.schema_name):
         notified = set(
@@ -166,10 +166,15 @@ def test_an_alert_notifies_every_resident(
         )
     assert {n.pk for n in neighbours} <= notified
     assert ambassador.pk not in notified
-    assert (feed_group(commune.pk), {
+    assert events[0] == (feed_group(commune.pk), {
         "type": "post.published", "post_id": post.pk, "kind": "alerte",
         "title": "Coupure d'eau demain", "fragment_url": f"/fil/{post.pk}/fragment/",
-    }) in events  # fmt: skip
+    })  # fmt: skip
+    # Then one notification to each neighbour, none to the ambassador who raised it.
+    assert sorted(group for group, _event in events[1:]) == sorted(
+        f"t{commune.pk}.u{n.pk}" for n in neighbours
+    )
+    assert {event["kind"] for _group, event in events[1:]} == {"discussions.alert.published"}
 
 
 def test_a_resident_cannot_raise_an_alert(commune, resident, client_for):
@@ -181,15 +186,15 @@ def test_a_resident_cannot_raise_an_alert(commune, resident, client_for):
 
 
 def test_a_demande_notifies_matching_voisins_solidaires_nearest_first(
-    commune, make_neighbour, publish
+    commune, make_resident, publish
 ):
     from discussions.services.posts import matching_helpers
 
-    asker = make_neighbour(commune, latitude=48.88, longitude=2.24)
-    far = make_neighbour(commune, latitude=48.95, longitude=2.30, is_voisin_solidaire=True)
-    near = make_neighbour(commune, latitude=48.881, longitude=2.241, is_voisin_solidaire=True)
-    unrelated = make_neighbour(commune, latitude=48.88, longitude=2.24, is_voisin_solidaire=True)
-    not_solidaire = make_neighbour(commune, latitude=48.88, longitude=2.24)
+    asker = make_resident(commune, latitude=48.88, longitude=2.24)
+    far = make_resident(commune, latitude=48.95, longitude=2.30, is_voisin_solidaire=True)
+    near = make_resident(commune, latitude=48.881, longitude=2.241, is_voisin_solidaire=True)
+    unrelated = make_resident(commune, latitude=48.88, longitude=2.24, is_voisin_solidaire=True)
+    not_solidaire = make_resident(commune, latitude=48.88, longitude=2.24)
     with schema_context(commune.schema_name):
         far.skills.add("Informatique")
         near.skills.add("informatique")

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django_tenants.utils import schema_context
+
+from tests.factories import in_commune
 
 
 @dataclass
@@ -15,7 +16,7 @@ class GardenWorld:
     coordinator: object
 
     def ctx(self):
-        return schema_context(self.commune.schema_name)
+        return in_commune(self.commune)
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def world(commune, make_resident):
     coordinator = make_resident(
         commune, email="coordo@alpha.example", first_name="Rose", last_name="Pivoine"
     )
-    with schema_context(commune.schema_name):
+    with in_commune(commune):
         garden = Garden.objects.create(
             name="Jardin des Lilas", address="2 rue des Lilas", latitude=48.88, longitude=2.23
         )

@@ -10,36 +10,18 @@ from django_tenants.utils import schema_context
 
 from jardins import services
 from jardins.models import Application, Garden, Membership, Plot
-from voisinages.services import register_resident
+from tests.factories import make_resident
 
 
 def _setup(commune):
     with schema_context(commune.schema_name):
-        one = register_resident(
-            email="c1@scratch.example",
-            password="x-very-long-pass",
-            first_name="Un",
-            last_name="C",
-            is_verified=True,
-        )
-        two = register_resident(
-            email="c2@scratch.example",
-            password="x-very-long-pass",
-            first_name="Deux",
-            last_name="C",
-            is_verified=True,
-        )
+        one = make_resident(commune, email="c1@scratch.example", first_name="Un")
+        two = make_resident(commune, email="c2@scratch.example", first_name="Deux")
         garden = Garden.objects.create(name="Jardin partagé")
         for c in (one, two):
             Membership.objects.create(garden=garden, resident=c, role=Membership.Role.COORDINATOR)
         applicants = [
-            register_resident(
-                email=f"a{i}@scratch.example",
-                password="x-very-long-pass",
-                first_name=f"A{i}",
-                last_name="B",
-                is_verified=True,
-            )
+            make_resident(commune, email=f"a{i}@scratch.example", first_name=f"A{i}")
             for i in range(3)
         ]
         for person in applicants:

@@ -60,7 +60,7 @@ def test_garden_page_is_public_with_a_coloured_plan(world, client_for, add_membe
     assert "<strong>Pas de pesticides.</strong>" in html
     assert "<script>alert" not in html and "javascript:" not in html
     assert "Samedi 9h-12h" in html
-    assert "Rose" not in html  # visitors read no names (issue 14)
+    assert "Rose" not in html  # visitors read no names
     assert "Hugo D." not in html  # holders' names are for members
 
 

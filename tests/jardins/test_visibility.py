@@ -1,4 +1,4 @@
-"""Who reads what about a garden (issue 14, class 7): priority reasons are for
+"""Who reads what about a garden: priority reasons are for
 the coordinators (and the applicant's own); visitors never read the names of
 coordinators or harvest authors. Decided in jardins.selectors, so the site and
 the API agree."""

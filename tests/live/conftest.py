@@ -13,6 +13,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from tenants.selectors import commune_host
+from tests.factories import make_resident
 
 _ids = itertools.count(1)
 
@@ -65,23 +66,9 @@ def beta(make_scratch_commune):
     return make_scratch_commune()
 
 
-_emails = itertools.count(1)
-
-
-def committed_resident(commune, *, email=None, roles=(), **extra):
-    from voisinages.services import grant_role, register_resident
-
-    with schema_context(commune.schema_name):
-        resident = register_resident(
-            email=email or f"voisin{next(_emails)}@{commune.slug}.example",
-            password="un-mot-de-passe-solide",
-            first_name=extra.pop("first_name", "Camille"),
-            last_name="Durand",
-            is_verified=True,
-        )
-        for role in roles:
-            grant_role(resident=resident, role=role)
-    return resident
+def committed_resident(commune, **fields):
+    """A resident committed for real (the tests here run under `live_db`)."""
+    return make_resident(commune, **fields)
 
 
 def same_id_residents(alpha, beta):

@@ -10,17 +10,14 @@ from django_tenants.utils import schema_context
 
 from objets import services
 from objets.models import Category, Loan
-from voisinages.services import register_resident
+from tests.factories import make_resident
 
 
 def test_twenty_concurrent_accepts_of_overlapping_requests(scratch_commune, django_db_blocker):
     with django_db_blocker.unblock(), schema_context(scratch_commune.schema_name):
 
         def person(n):
-            return register_resident(
-                email=f"p{n}@scratch.example", password="x-long-password-1", first_name=f"P{n}",
-                last_name="Test", is_verified=True,
-            )  # fmt: skip
+            return make_resident(scratch_commune, email=f"p{n}@scratch.example", first_name=f"P{n}")
 
         owner = person(0)
         item = services.create_item(

@@ -1,5 +1,5 @@
-"""Redirects and links (class 10), headers and production settings (class 11),
-and the error pages (class 12) of issue 14."""
+"""Safe redirects and links, the headers and production settings, and the
+French error pages."""
 
 import html
 import os

@@ -1,20 +1,20 @@
 """The demo communes open with their accounts (`make run` seeds them)."""
 
 import pytest
-from django_tenants.utils import schema_context
 
 from reseau.demo import DEMO_COMMUNES, DEMO_PASSWORD, seed_demo_commune
+from tests.factories import in_commune
 from voisinages import roles
 from voisinages.models import Resident
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seeding_a_demo_commune_creates_its_accounts_and_roles(client_for):
-    demo = DEMO_COMMUNES[1]
-    commune = seed_demo_commune(demo)
-    assert seed_demo_commune(demo) is None  # idempotent
-    with schema_context(commune.schema_name):
+def test_seeding_a_demo_commune_creates_its_accounts_and_roles(second_demo_commune, client_for):
+    commune = second_demo_commune  # seeded once per session by seed_demo_commune
+    assert commune.slug == DEMO_COMMUNES[1].slug
+    assert seed_demo_commune(DEMO_COMMUNES[1]) is None  # idempotent
+    with in_commune(commune):
         emails = set(Resident.objects.values_list("email", flat=True))
         assert {"ambassadeur@moulins.example", "mediateur@moulins.example"} <= emails
         assert {f"habitant{i}@moulins.example" for i in range(1, 6)} <= emails

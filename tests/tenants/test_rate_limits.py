@@ -1,5 +1,5 @@
 """The platform's forms that send an email are rate-limited per address and per
-target email (issue 14, class 4): 429 in French and no more email."""
+target email: 429 in French and no more email."""
 
 import pytest
 from django.conf import settings

@@ -1,18 +1,19 @@
 """The demo data of voisinages in a demo commune."""
 
 import pytest
-from django_tenants.utils import schema_context
 
-from reseau.demo import DEMO_COMMUNES, seed_demo_commune
+from tests.factories import in_commune
 from tests.voisinages.conftest import text
 from voisinages.models import Invitation, Notification, Resident
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_skills_solidaires_a_pending_resident_and_invitations(client_for):
-    commune = seed_demo_commune(DEMO_COMMUNES[0])
-    with schema_context(commune.schema_name):
+def test_the_demo_has_skills_solidaires_a_pending_resident_and_invitations(
+    demo_commune, client_for
+):
+    commune = demo_commune
+    with in_commune(commune):
         solidaires = Resident.objects.filter(is_voisin_solidaire=True)
         assert solidaires.count() >= 3
         assert all(r.blurred_position for r in solidaires)

@@ -1,4 +1,4 @@
-"""Login throttling that cannot be walked round (issue 14, class 3): failures are
+"""Login throttling that cannot be walked round: failures are
 keyed on the normalised email, per account; the address comes from trusted
 proxies only; a shared computer does not lock its other residents out."""
 

@@ -1,5 +1,5 @@
 """Sign-ups and every account form that sends an email are rate-limited per
-address and per target email (issue 14, class 4): 429 in French, no more email."""
+address and per target email: 429 in French, no more email."""
 
 import pytest
 from django.conf import settings
