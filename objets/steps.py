@@ -1,11 +1,12 @@
 """The steps of a loan, in one table: which service each step calls, who may
-take it and when, the form the site shows for it and the words of its button.
+take it and when, the words of its button and of the message once taken.
 
 The loan page (objets/views.py and its template), the API (api/routers/objects.py)
 and the read model (objets.selectors.loan_page_for) all read this table: the
 step names are the site's and the API's step URLs. The services stay the judge
 of every step (they lock the loan and check it again); `when` only says which
-buttons a party sees."""
+buttons a party sees. What each step asks for is the surface's own: the
+site's forms (objets.views.STEP_FORMS), the API's payloads."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from objets.forms import OptionalReasonForm, ReasonForm, ReturnForm, ReviewForm
 from objets.models import Loan
 from objets.services import loans as services
 
@@ -37,7 +37,6 @@ class Step:
     service: Callable  # keyword-only service of objets.services.loans
     who: Literal["lender", "borrower", "party"]
     when: Callable[[Loan, Standing], bool]
-    form: type[forms.Form] | None  # what the site asks for before calling the service
     label: Promise  # the button's text
     done: Promise  # the message once the step is taken
     button: str = "button"  # the button's CSS classes
@@ -65,7 +64,6 @@ STEPS: dict[str, Step] = {
             service=services.accept_loan,
             who="lender",
             when=lambda loan, _s: loan.status == S.REQUESTED,
-            form=None,
             label=_("Accept"),
             done=_("Request accepted. Agree with your neighbour on the handover."),
         ),
@@ -74,7 +72,6 @@ STEPS: dict[str, Step] = {
             service=services.decline_loan,
             who="lender",
             when=lambda loan, _s: loan.status == S.REQUESTED,
-            form=ReasonForm,
             label=_("Decline"),
             done=_("Request declined."),
             button="button ghost",
@@ -84,7 +81,6 @@ STEPS: dict[str, Step] = {
             service=services.confirm_handover,
             who="party",
             when=lambda loan, s: loan.status == S.ACCEPTED and not s.handover_done,
-            form=None,
             label=_("I received it"),
             lender_label=_("I handed it over"),
             done=_("Handover confirmed."),
@@ -94,7 +90,6 @@ STEPS: dict[str, Step] = {
             service=services.mark_returned,
             who="borrower",
             when=lambda loan, _s: loan.status == S.ONGOING,
-            form=None,
             label=_("I returned it"),
             done=_("Return noted: the lender will confirm it."),
         ),
@@ -103,7 +98,6 @@ STEPS: dict[str, Step] = {
             service=services.confirm_return,
             who="lender",
             when=lambda loan, _s: loan.status in (S.ONGOING, S.RETURNED),
-            form=ReturnForm,
             label=_("I got it back"),
             done=_("Return confirmed. Thank you for lending!"),
         ),
@@ -112,7 +106,6 @@ STEPS: dict[str, Step] = {
             service=services.cancel_loan,
             who="party",
             when=lambda loan, _s: loan.status in (S.REQUESTED, S.ACCEPTED),
-            form=OptionalReasonForm,
             label=_("Cancel the loan"),
             done=_("Loan cancelled."),
             button="button danger",
@@ -122,7 +115,6 @@ STEPS: dict[str, Step] = {
             service=services.leave_review,
             who="party",
             when=lambda _loan, s: s.can_review,
-            form=ReviewForm,
             label=_("Send my review"),
             done=_("Thank you for your review."),
             actor_argument="author",
@@ -149,14 +141,18 @@ class StepForm:
         return self.step.name
 
 
-def step_forms(steps: list[Step], *, is_lender: bool, bound: dict | None = None) -> list[StepForm]:
-    """The page's step buttons; `bound` holds a form refused, by step name, to show its errors."""
+def step_forms(
+    steps: list[Step], *, form_classes: dict, is_lender: bool, bound: dict | None = None
+) -> list[StepForm]:
+    """The page's step buttons with the site's form of each step (`form_classes`, by
+    step name); `bound` holds a form refused, by step name, to show its errors."""
     bound = bound or {}
     return [
         StepForm(
             step=step,
             label=step.label_for(is_lender=is_lender),
-            form=bound.get(step.name) or (step.form() if step.form else None),
+            form=bound.get(step.name)
+            or (form_classes[step.name]() if step.name in form_classes else None),
         )
         for step in steps
     ]

@@ -14,6 +14,10 @@ from objets.forms import (
     CategoryForm,
     ItemForm,
     LoanRequestForm,
+    OptionalReasonForm,
+    ReasonForm,
+    ReturnForm,
+    ReviewForm,
     SearchForm,
 )
 from objets.ical import loans_calendar
@@ -199,13 +203,24 @@ def loan_feed(request, token: str):
     return response
 
 
+# What the site asks for before each step of objets/steps.py that needs words.
+STEP_FORMS = {
+    "decline": ReasonForm,
+    "cancel": OptionalReasonForm,
+    "confirm-return": ReturnForm,
+    "review": ReviewForm,
+}
+
+
 def _loan_page(request, loan, *, bound=None, status=200):
     page = selectors.loan_page_for(viewer=request.user, loan=loan)
     context = {
         "page": page,
         "loan": loan,
         "item": loan.item,
-        "steps": step_forms(page.steps, is_lender=page.is_lender, bound=bound),
+        "steps": step_forms(
+            page.steps, form_classes=STEP_FORMS, is_lender=page.is_lender, bound=bound
+        ),
     }
     return render(request, "objets/loan_detail.html", context, status=status)
 
@@ -224,8 +239,8 @@ def loan_step(request, loan_id: int, step: str):
     if taken is None:
         return redirect(loan)
     data = {}
-    if taken.form is not None:
-        form = taken.form(request.POST, request.FILES)
+    if step in STEP_FORMS:
+        form = STEP_FORMS[step](request.POST, request.FILES)
         if not form.is_valid():
             return _loan_page(request, loan, bound={step: form}, status=400)
         data = form.cleaned_data
