@@ -19,7 +19,6 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from voisinages.models import Notification
-from voisinages.notifications import on_notifications_committed
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +82,6 @@ def disconnect_resident(commune_id: int, resident_id: int) -> bool:
     return publish(user_group(commune_id, resident_id), {"type": ACCOUNT_SUSPENDED})
 
 
-@on_notifications_committed
 def deliver_notifications(schema: str, commune_id: int, ids: list[int]) -> None:
     from django_tenants.utils import schema_context
 
