@@ -71,9 +71,10 @@ def test_the_apps_contributions_are_registered_in_the_order_of_installed_apps():
     ]
     assert set(registry.subscriptions()) == {"post", "conversation"}
     assert [entry.app for entry in registry.defaults()] == ["cms"]
-    assert [f"{h.__module__}.{h.__name__}" for h in registry.notification_hooks()] == [
-        "reseau.live.deliver_notifications",
-        "reseau.emails.send_immediate_emails",
+    # Live delivery first, then immediate email.
+    assert [hook.__name__ for hook in registry.notification_hooks()] == [
+        "deliver_notifications",
+        "send_immediate_emails",
     ]
     kinds = registry.kinds()
     assert kinds["objets.loan.requested"].default == EMAIL_NOW
