@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +20,4 @@ class ReseauConfig(AppConfig):
         connection_created.connect(install_safe_loaders, dispatch_uid="socle.dates.safe_loaders")
         # Every app's contributions.py (socle/registry.py); errors inside one propagate.
         registry.discover()
+        checks.register(registry.check_data_rights)

@@ -20,7 +20,13 @@ What an app may declare (the write side, module-level functions below):
 * `live_subscription(name, *, group, allowed)`: what a live socket may follow,
   `group(commune_id, object_id)` and `allowed(*, viewer, object_id) -> bool`;
 * `commune_defaults(app, install)`: `install(*, commune, hostname)` runs in a new
-  commune's schema while it opens.
+  commune's schema while it opens;
+* `no_resident_data(app, reason)`: the app's links to accounts are not a
+  resident's data (platform staff), so it declares no data rights.
+
+The system check `socle.E001` (registered by ReseauConfig.ready()) names every
+project app whose models point at the user model and that declared neither
+`data_rights` nor `no_resident_data`: nobody forgets an app when an account goes.
 
 The read side returns entries in the order of INSTALLED_APPS (bottom layer
 first), then those of an app that is not installed (tests), in the order they
@@ -34,6 +40,9 @@ from types import MappingProxyType
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules
 
@@ -102,6 +111,7 @@ class Registry:
     _figures: dict[str, Figure] = field(default_factory=dict)
     _subscriptions: dict[str, Subscription] = field(default_factory=dict)
     _defaults: dict[str, CommuneDefaults] = field(default_factory=dict)
+    _no_resident_data: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         # A read-only view of the kinds that stays current (voisinages.notifications.KINDS).
@@ -144,6 +154,9 @@ class Registry:
     def commune_defaults(self, app: str, install: Callable) -> None:
         self._add(self._defaults, app, CommuneDefaults(app, install), "Commune defaults of")
 
+    def no_resident_data(self, app: str, reason: str) -> None:
+        self._add(self._no_resident_data, app, reason, "No resident data of")
+
     # Read side ----------------------------------------------------------------
 
     def kinds(self) -> MappingProxyType:
@@ -167,6 +180,33 @@ class Registry:
     def defaults(self) -> list[CommuneDefaults]:
         return _in_app_order(self._defaults.values())
 
+    def check_data_rights(self, app_configs=None, **kwargs) -> list[checks.Error]:
+        """socle.E001: a project app holding accounts' data declared no data rights."""
+        declared = set(self._rights) | set(self._no_resident_data)
+        user = get_user_model()
+        errors = []
+        for config in app_configs or apps.get_app_configs():
+            if config.label in declared or not _is_project_app(config):
+                continue
+            links = [
+                f"{model.__name__}.{field.name}"
+                for model in config.get_models()
+                for field in model._meta.get_fields()
+                if field.concrete and getattr(field, "related_model", None) is user
+            ]
+            if links:
+                errors.append(
+                    checks.Error(
+                        f"App {config.label!r} holds data of accounts ({', '.join(links[:3])}) "
+                        "but declared no data rights.",
+                        hint="Call registry.data_rights() (or registry.no_resident_data()) "
+                        f"in {config.name}/contributions.py.",
+                        obj=config.name,
+                        id="socle.E001",
+                    )
+                )
+        return errors
+
     @contextmanager
     def isolated(self) -> Iterator["Registry"]:
         """An empty registry until the block ends, then the old entries back
@@ -181,6 +221,12 @@ class Registry:
             for table, entries in zip(tables, saved, strict=True):
                 table.clear()
                 table.update(entries)
+
+
+def _is_project_app(config) -> bool:
+    """An app of this repository (not an installed library)."""
+    path = str(config.path)
+    return path.startswith(str(settings.BASE_DIR)) and "-packages" not in path
 
 
 def _in_app_order(entries) -> list:
@@ -199,6 +245,7 @@ data_rights = REGISTRY.data_rights
 dashboard_figure = REGISTRY.dashboard_figure
 live_subscription = REGISTRY.live_subscription
 commune_defaults = REGISTRY.commune_defaults
+no_resident_data = REGISTRY.no_resident_data
 
 kinds = REGISTRY.kinds
 notification_hooks = REGISTRY.notification_hooks
@@ -208,6 +255,11 @@ figures = REGISTRY.figures
 subscriptions = REGISTRY.subscriptions
 defaults = REGISTRY.defaults
 isolated = REGISTRY.isolated
+
+
+def check_data_rights(app_configs=None, **kwargs) -> list[checks.Error]:
+    """The system check socle.E001 over the one registry (ReseauConfig.ready())."""
+    return REGISTRY.check_data_rights(app_configs, **kwargs)
 
 
 def discover() -> None:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -29,6 +30,7 @@ DUPLICATES = {
     "dashboard figure": lambda r: r.dashboard_figure("tests", title="Figure", compute=noop),
     "live subscription": lambda r: r.live_subscription("tests", group=noop, allowed=noop),
     "commune defaults": lambda r: r.commune_defaults("tests", noop),
+    "no resident data": lambda r: r.no_resident_data("tests", "staff only"),
 }
 
 
@@ -88,6 +90,14 @@ def test_isolated_empties_the_registry_then_puts_every_entry_back():
         assert not registry.kinds() and not registry.figures() and not registry.demo_seeders()
         registry.demo_data("tests", noop)
     assert (len(registry.kinds()), registry.figures(), registry.demo_seeders()) == before
+
+
+def test_an_app_holding_accounts_data_without_data_rights_fails_the_system_check():
+    lending = apps.get_app_config("objets")
+    errors = Registry().check_data_rights(app_configs=[lending])
+    assert [error.id for error in errors] == ["socle.E001"]
+    assert "Loan.borrower" in errors[0].msg or "Item.owner" in errors[0].msg
+    assert registry.check_data_rights() == []
 
 
 def _start_with(app: str) -> subprocess.CompletedProcess:
