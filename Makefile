@@ -44,6 +44,7 @@ test: install messages e2e-deps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check: install
 	$(BIN)/python manage.py check

@@ -12,6 +12,11 @@ from wagtail.search import index
 
 from cms.models import AssociationPage, ConfidentialRequest, HomePage
 from cms.roles import EDITOR
+from cms.selectors import get_confidential_request_for
+from voisinages import roles
+from voisinages.logs import log_action
+from voisinages.models import Resident
+from voisinages.notifications import notify
 
 # What editors, ambassadors and association members may do on their pages.
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -46,16 +51,12 @@ def _page_permissions() -> list[Permission]:
 @transaction.atomic
 def grant_editor(*, resident, actor=None) -> None:
     """Make a resident one of the town's Wagtail editors (pages of the whole site)."""
-    from voisinages.logs import log_action
-
     resident.groups.add(Group.objects.get(name=EDITOR))
     log_action(code="cms.editor.granted", actor=actor, target=resident)
 
 
 @transaction.atomic
 def revoke_editor(*, resident, actor=None) -> None:
-    from voisinages.logs import log_action
-
     resident.groups.remove(Group.objects.get(name=EDITOR))
     log_action(code="cms.editor.revoked", actor=actor, target=resident)
 
@@ -80,8 +81,6 @@ def ensure_association_editors(*, association: AssociationPage) -> Group:
 @transaction.atomic
 def add_association_member(*, association: AssociationPage, resident, actor=None) -> None:
     """Let a member of the association edit its page (and only it)."""
-    from voisinages.logs import log_action
-
     if not resident.is_active:
         raise ValidationError(_("This account is suspended."))
     resident.groups.add(ensure_association_editors(association=association))
@@ -95,8 +94,6 @@ def add_association_member(*, association: AssociationPage, resident, actor=None
 
 @transaction.atomic
 def remove_association_member(*, association: AssociationPage, resident, actor=None) -> None:
-    from voisinages.logs import log_action
-
     if association.editors_id:
         resident.groups.remove(association.editors)
     log_action(
@@ -120,10 +117,6 @@ def submit_confidential_request(
 ) -> ConfidentialRequest:
     """Store a confidential request and tell the commune's mediators (the
     notification names the kind only, never the content)."""
-    from voisinages import roles
-    from voisinages.models import Resident
-    from voisinages.notifications import notify
-
     request = ConfidentialRequest(
         kind=kind,
         name=name.strip(),
@@ -151,9 +144,6 @@ def update_confidential_request(
     *, request: ConfidentialRequest, actor, status: str, internal_note: str
 ) -> ConfidentialRequest:
     """A mediator follows a request up: its status and internal note."""
-    from cms.selectors import get_confidential_request_for
-    from voisinages.logs import log_action
-
     request = get_confidential_request_for(viewer=actor, request_id=request.pk)
     previous = request.status
     request.status = status

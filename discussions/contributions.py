@@ -5,8 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from discussions import dashboard, demo, exports, selectors
-from reseau import live
-from socle import registry
+from socle import live, registry
 from socle.registry import DIGEST, EMAIL_NOW, IN_APP
 
 registry.notification_kind("discussions.alert.published", _("An alert in your commune"), EMAIL_NOW)

@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from discussions.models import Category, Comment, Conversation, Message, Post, Reaction
 from voisinages import roles
+from voisinages.models import ActionLog, Quartier
 from voisinages.selectors import get_resident_for
 
 SEARCH_CONFIG = "public.fr_unaccent"
@@ -277,8 +278,6 @@ FILTERS_CACHE_KEY = "discussions.feed_filters"
 def feed_filters() -> dict:
     """Categories and quartiers for the feed's filters (cached per commune: the
     cache keys carry the schema)."""
-    from voisinages.models import Quartier
-
     filters = cache.get(FILTERS_CACHE_KEY)
     if filters is None:
         filters = {
@@ -397,6 +396,4 @@ def get_neighbour(*, viewer, resident_id: int):
 
 
 def action_log(*, limit: int = 200):
-    from voisinages.models import ActionLog
-
     return list(ActionLog.objects.select_related("actor").order_by("-created_at", "-id")[:limit])

@@ -23,6 +23,7 @@ from jardins.models import (
     Swap,
     Task,
 )
+from objets.selectors import items_of_garden
 
 # The waiting list's order: priority (highest first), then first come, first served.
 WAITING_ORDER = ("-priority", "created_at", "pk")
@@ -368,11 +369,7 @@ def garden_page(*, garden: Garden, viewer) -> dict:
 
 
 def tools_of(garden: Garden) -> list:
-    """Shared tools: objects owned by the garden (objets app), when available."""
-    try:
-        from objets.selectors import items_of_garden
-    except ImportError:
-        return []
+    """Shared tools: objects owned by the garden (objets app)."""
     return list(items_of_garden(garden))
 
 

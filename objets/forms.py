@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from objets.models import Blackout, Category, Item, Loan
+from objets.selectors import filter_choices
 from objets.services.items import EDITABLE_FIELDS, MAX_PHOTOS
 from objets.services.photos import validate_image
 from socle.dates import LOANS, BoundedDateField
@@ -103,8 +104,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from objets.selectors import filter_choices
-
         choices = filter_choices()
         self.fields["categorie"].choices = [("", "---------"), *choices["categories"]]
         self.fields["quartier"].choices = [("", "---------"), *choices["quartiers"]]

@@ -24,8 +24,8 @@ from objets.ical import loans_calendar
 from objets.models import Category, ItemPhoto
 from objets.services.feeds import loan_feed_for, reset_loan_feed
 from objets.services.items import can_manage
+from socle.communes import commune_url
 from socle.params import parse_month
-from tenants.selectors import commune_url
 from voisinages import roles
 from voisinages.permissions import posting_required, resident_required, role_required
 

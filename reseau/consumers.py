@@ -9,9 +9,8 @@ import json
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from reseau import live
 from reseau.live_auth import in_commune
-from socle import registry
+from socle import live, registry
 from socle.params import parse_id
 from voisinages.models import Resident
 

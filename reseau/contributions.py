@@ -1,8 +1,7 @@
-"""What the project package brings: delivery of committed notifications, live
-and by email (see socle/registry.py)."""
+"""What the project package brings: committed notifications sent by email at
+once (see socle/registry.py)."""
 
-from reseau import emails, live
+from reseau import emails
 from socle import registry
 
-registry.notification_hook(live.deliver_notifications)
 registry.notification_hook(emails.send_immediate_emails)

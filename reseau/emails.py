@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
+from socle.communes import commune_url, for_each_commune, served_communes
 from tenants.models import Commune
-from tenants.selectors import commune_url, served_communes
 from voisinages.models import Notification, Resident
 from voisinages.notifications import DIGEST, EMAIL_NOW, IN_APP, KINDS
 from voisinages.selectors import delivery_for
@@ -181,11 +181,10 @@ def send_digests_for(commune: Commune, *, now=None) -> int:
 
 def send_all_digests(*, now=None) -> dict[str, int]:
     """Every open commune's digest (what `manage.py send_digests` runs)."""
-    results = {}
-    communes = served_communes()
-    for commune in communes.order_by("pk"):
-        if not commune.is_active:
-            continue
-        with schema_context(commune.schema_name):
-            results[commune.slug] = send_digests_for(commune, now=now)
-    return results
+    active = served_communes().filter(status=Commune.Status.ACTIVE)
+    return {
+        commune.slug: sent
+        for commune, sent in for_each_commune(
+            lambda commune: send_digests_for(commune, now=now), communes=active
+        )
+    }

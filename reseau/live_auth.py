@@ -11,13 +11,19 @@ connection (PITFALLS.md), so nothing may rely on a schema set earlier."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
+from importlib import import_module
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.db import connection
+from django_tenants.utils import get_public_schema_name
+
+from tenants.models import Commune, Domain
+from voisinages import roles
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,6 @@ class LiveIdentity:
 def in_commune(schema_name: str, work: Callable, *args, **kwargs):
     """Run `work` with the commune's schema active, and always go back to the
     public schema afterwards (sync; wrap it in database_sync_to_async)."""
-    from tenants.models import Commune
-
     try:
         commune = Commune.objects.get(schema_name=schema_name)
         connection.set_tenant(commune)
@@ -79,14 +83,6 @@ def session_key_of(scope) -> str | None:
 def resolve_identity(hostname: str, session_key: str | None) -> LiveIdentity | None:
     """The commune served at `hostname` and the resident of that commune whose
     session is `session_key` (None when no open commune is served there)."""
-    from importlib import import_module
-
-    from django.contrib.auth import get_user
-    from django_tenants.utils import get_public_schema_name
-
-    from tenants.models import Domain
-    from voisinages import roles
-
     try:
         connection.set_schema_to_public()
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()

@@ -4,11 +4,11 @@ commune host (origin check, commune and session resolved by reseau.live_auth).""
 from channels.routing import ProtocolTypeRouter, URLRouter
 from django.urls import path
 
+from reseau.consumers import LiveConsumer
+from reseau.live_auth import CommuneSocketMiddleware
+
 
 def build_application(django_application):
-    from reseau.consumers import LiveConsumer
-    from reseau.live_auth import CommuneSocketMiddleware
-
     websocket_urlpatterns = [path("ws/", LiveConsumer.as_asgi())]
     return ProtocolTypeRouter(
         {

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from reseau.emails import opt_out_of_emails, read_unsubscribe_token
 from socle import params
-from tenants.selectors import current_commune_id
+from socle.communes import current_commune_id
 from voisinages.models import Notification, Resident
 
 MAX_ITEMS = 50

@@ -2,10 +2,15 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import schema_exists
+
+from socle import communes
+from tenants.schema import restore_constraint_names
 
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$"
 INSEE_RE = r"^(?:\d{2}|2[AB])\d{3}$"
@@ -27,14 +32,9 @@ class Commune(TenantMixin):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
 
-    class ModerationMode(models.TextChoices):
-        A_POSTERIORI = "a_posteriori", _("A posteriori (published at once)")
-        A_PRIORI = "a_priori", _("A priori (held until approved)")
-
-    class RegistrationPolicy(models.TextChoices):
-        OPEN = "open", _("Open to everyone")
-        APPROVAL = "approval", _("Approved by an ambassador")
-        INVITATION = "invitation", _("By invitation only")
+    # Defined in socle so that voisinages and the domain apps read them without tenants.
+    ModerationMode = communes.ModerationMode
+    RegistrationPolicy = communes.RegistrationPolicy
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.CharField(_("slug"), max_length=50, unique=True, validators=[slug_validator])
@@ -105,9 +105,7 @@ class Commune(TenantMixin):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from tenants.selectors import commune_url
-
-        return commune_url(self)
+        return communes.commune_url(self)
 
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
         """Clone the template schema and put its constraint names back.
@@ -115,12 +113,6 @@ class Commune(TenantMixin):
         The clone carries the template's `django_migrations` rows, so the
         `migrate_schemas --fake` django-tenants would run next has nothing to do
         (~0.3 s saved); `setup_platform` keeps the template migrated."""
-        from django.db import connection
-        from django_tenants.clone import CloneSchema
-        from django_tenants.utils import schema_exists
-
-        from tenants.schema import restore_constraint_names
-
         base = self.get_base_schema()
         if not (sync_schema and base and base != self.schema_name and schema_exists(base)):
             return super().create_schema(check_if_exists, sync_schema, verbosity)

@@ -2,8 +2,6 @@
 
 from django.db import connection
 
-from tenants.models import Commune
-
 RESERVED_SCHEMAS = {"public", "information_schema", "modele"}
 
 
@@ -79,7 +77,3 @@ def restore_constraint_names(*, template: str, clone: str) -> int:
             cursor.execute(f'ALTER INDEX "{clone}"."{names[0]}" RENAME TO "{target[0]}"')
             renamed += 1
     return renamed
-
-
-def template_commune() -> Commune:
-    return Commune.objects.get(is_template=True)

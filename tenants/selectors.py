@@ -1,24 +1,9 @@
-from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.http import Http404
 
-from socle.links import absolute_url
-from tenants.models import Commune
-
-
-def commune_host(commune: Commune) -> str:
-    return commune.primary_domain or f"{commune.slug}.{settings.RESEAU_BASE_DOMAIN}"
-
-
-def commune_url(commune: Commune, path: str = "/") -> str:
-    """The absolute URL of a page of a commune, from its configured domain and
-    the RESEAU_URL_SCHEME / RESEAU_PUBLIC_PORT settings (never the Host header)."""
-    return absolute_url(commune_host(commune), path)
-
-
-def served_communes() -> QuerySet[Commune]:
-    """Every commune with a site of its own: not the platform, not the template.
-    The scheduled commands (reminders, digests, purges) run over these."""
-    return Commune.objects.filter(is_template=False).exclude(schema_name="public")
+from socle.communes import commune_host, commune_url, served_communes  # noqa: F401 (re-exported)
+from tenants.dataset import normalize
+from tenants.models import Commune, FrenchCommune
 
 
 def open_communes(*, query: str = "") -> QuerySet[Commune]:
@@ -35,24 +20,7 @@ def open_communes(*, query: str = "") -> QuerySet[Commune]:
     return communes.prefetch_related("domains").order_by("name")
 
 
-def current_commune_id() -> int:
-    """The id of the commune whose schema is active (also under `schema_context`,
-    which activates a stand-in tenant without an id)."""
-    from django.db import connection
-
-    tenant_id = getattr(connection.tenant, "pk", None)
-    if tenant_id is None:
-        tenant_id = (
-            Commune.objects.filter(schema_name=connection.schema_name)
-            .values_list("pk", flat=True)
-            .get()
-        )
-    return tenant_id
-
-
 def _open_commune_subquery(field: str):
-    from django.db.models import OuterRef, Subquery
-
     return Subquery(
         Commune.objects.filter(insee_code=OuterRef("insee_code"), is_template=False)
         .exclude(schema_name="public")
@@ -65,11 +33,6 @@ def find_communes(*, query: str, limit: int = 20):
     """Communes of the official list matching a name (accents, case, hyphens
     ignored; words may start anywhere) or a postcode / INSEE code (or its start),
     annotated with `open_slug`/`open_status` when open on Réseau. Most populous first."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from tenants.dataset import normalize
-    from tenants.models import FrenchCommune
-
     query = query.strip()[:100]
     if not query:
         return FrenchCommune.objects.none()
@@ -109,10 +72,6 @@ def find_communes(*, query: str, limit: int = 20):
 
 
 def get_french_commune(*, insee_code: str):
-    from django.http import Http404
-
-    from tenants.models import FrenchCommune
-
     commune = FrenchCommune.objects.filter(pk=insee_code.upper()).first()
     if commune is None:
         raise Http404("No such commune.")

@@ -7,7 +7,7 @@ from taggit.forms import TagField
 
 from socle.images import ImageUploadField, image_help_text
 from voisinages import roles
-from voisinages.models import Invitation, NotificationPreference, Quartier
+from voisinages.models import Invitation, NotificationPreference, Quartier, Resident
 from voisinages.notifications import KINDS
 from voisinages.services.profiles import PHOTO_SIZE, clean_bio, normalise_photo
 
@@ -31,8 +31,6 @@ class LoginForm(AuthenticationForm):
         except ValidationError:
             # Django's backend treats a suspended account as unknown: say why,
             # but only to someone who knows its password.
-            from voisinages.models import Resident
-
             suspended = Resident.objects.filter(
                 email__iexact=self.cleaned_data.get("username", ""), is_active=False
             ).first()

@@ -16,8 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from socle import registry
+from socle.communes import current_commune_id
 from socle.registry import DIGEST, EMAIL_NOW, IN_APP, NEVER, Kind
-from tenants.selectors import current_commune_id
 from voisinages.models import Notification, NotificationPreference, Resident
 
 __all__ = ["DIGEST", "EMAIL_NOW", "IN_APP", "KINDS", "NEVER", "Kind", "notify"]

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.utils import edit_string_for_tags
 
+from socle.communes import commune_url
 from socle.params import clean_text, parse_id
 from socle.ratelimits import enforce_rate_limit
-from tenants.selectors import commune_url
 from voisinages import selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
 from voisinages.models import Quartier
 from voisinages.permissions import resident_required
 from voisinages.services.data import build_archive, delete_account
+from voisinages.services.members import invite
 from voisinages.services.profiles import update_profile
 from voisinages.views_accounts import _add_errors
 
@@ -179,8 +180,6 @@ def delete_my_account(request):
 @resident_required
 def invite_neighbour(request):
     """Cooptation: a verified neighbour creates a link for someone they know."""
-    from voisinages.services.members import invite
-
     invitation = None
     if request.method == "POST":
         enforce_rate_limit(request, "invitation")

@@ -7,10 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.communes import RegistrationPolicy, commune_host
 from socle.links import safe_next, site_netloc
 from socle.ratelimits import enforce_rate_limit
-from tenants.models import Commune
-from tenants.selectors import commune_host
 from voisinages.forms import LoginForm, SignupForm
 from voisinages.permissions import resident_required
 from voisinages.selectors import usable_invitation
@@ -57,7 +56,7 @@ def signup(request):
     invitation = usable_invitation(token=token)
     if token and invitation is None:
         messages.error(request, _("This invitation has expired or was already used."))
-    if policy == Commune.RegistrationPolicy.INVITATION and invitation is None:
+    if policy == RegistrationPolicy.INVITATION and invitation is None:
         return render(request, "registration/signup_closed.html", status=403)
     form = SignupForm(
         request.POST or None,
@@ -74,7 +73,7 @@ def signup(request):
                 last_name=data["last_name"],
                 quartier=data["quartier"],
                 invitation=invitation,
-                approval_required=policy == Commune.RegistrationPolicy.APPROVAL,
+                approval_required=policy == RegistrationPolicy.APPROVAL,
                 latitude=data["latitude"],
                 longitude=data["longitude"],
             )

@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.communes import commune_url
 from socle.links import safe_next
 from socle.ratelimits import enforce_rate_limit
 from voisinages import roles, selectors
 from voisinages.forms import InvitationForm, ReasonForm, RoleForm
 from voisinages.permissions import role_required
 from voisinages.services import members as services
+from voisinages.views_accounts import _add_errors
 
 ambassador_required = role_required(roles.AMBASSADOR)
 
@@ -99,8 +101,6 @@ def invitation_create(request):
         try:
             invitation = services.invite(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            from voisinages.views_accounts import _add_errors
-
             _add_errors(form, error)
         else:
             messages.success(request, _("The invitation is ready."))
@@ -124,8 +124,6 @@ def invitation_detail(request, invitation_id: int):
 
 
 def _invitation_link(request, invitation) -> str:
-    from tenants.selectors import commune_url
-
     return commune_url(request.commune, invitation.get_absolute_url())
 
 

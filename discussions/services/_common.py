@@ -1,19 +1,9 @@
-"""Helpers shared by the services: the active commune, live events after commit."""
+"""Helpers shared by the services: who publishes without moderation, the live
+count of the moderation queue."""
 
-from django.db import connection, transaction
-
-from reseau import live
-from tenants.models import Commune
-from tenants.selectors import current_commune_id
+from discussions.selectors import moderation_count
+from socle import live
 from voisinages import roles
-
-
-def current_commune() -> Commune:
-    """The commune whose schema is active (a request's tenant or a schema_context)."""
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Commune) and tenant.pk:
-        return tenant
-    return Commune.objects.get(schema_name=connection.schema_name)
 
 
 def is_staff_of_commune(resident) -> bool:
@@ -21,15 +11,6 @@ def is_staff_of_commune(resident) -> bool:
     return roles.has_role(resident, roles.AMBASSADOR) or roles.has_role(resident, roles.MEDIATOR)
 
 
-def publish_after_commit(group_of, event: dict) -> None:
-    """Send a live event to `group_of(commune_id)` once the transaction commits."""
-    commune_id = current_commune_id()
-    group = group_of(commune_id)
-    transaction.on_commit(lambda: live.publish(group, event))
-
-
 def publish_moderation_count() -> None:
-    from discussions.selectors import moderation_count
-
     count = moderation_count()
-    publish_after_commit(live.moderation_group, {"type": "moderation.count", "count": count})
+    live.publish_on_commit(live.moderation_group, {"type": "moderation.count", "count": count})

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions.models import Post
-from discussions.services._common import publish_after_commit, publish_moderation_count
+from discussions.services._common import publish_moderation_count
 from discussions.services.posts import (
     KIND_FIELDS,
     check_kind_fields,
@@ -19,7 +19,7 @@ from discussions.services.posts import (
     update_search_vector,
 )
 from discussions.text import process_photo, render_markdown
-from reseau import live
+from socle import live
 from voisinages.logs import log_action
 from voisinages.models import Resident
 
@@ -44,7 +44,7 @@ def check_can_edit(*, post: Post, by: Resident) -> None:
 
 
 def _announce_update(post: Post) -> None:
-    publish_after_commit(
+    live.publish_on_commit(
         live.feed_group,
         {
             "type": "post.updated",
@@ -55,7 +55,7 @@ def _announce_update(post: Post) -> None:
 
 
 def _announce_removal(post: Post) -> None:
-    publish_after_commit(live.feed_group, {"type": "post.removed", "post_id": post.pk})
+    live.publish_on_commit(live.feed_group, {"type": "post.removed", "post_id": post.pk})
 
 
 def _delete_file_after_commit(name: str) -> None:

@@ -13,15 +13,12 @@ from discussions.models import (
     Reaction,
     Report,
 )
-from discussions.services._common import (
-    current_commune,
-    publish_after_commit,
-    publish_moderation_count,
-)
+from discussions.services._common import publish_moderation_count
 from discussions.services.counters import move_counts, move_reaction_count
 from discussions.services.posts import moderation_outcome
 from discussions.text import refuse_scripts
-from reseau import live
+from socle import live
+from socle.communes import current_commune
 from voisinages.logs import log_action
 from voisinages.models import Resident
 from voisinages.notifications import notify
@@ -76,7 +73,7 @@ def add_comment(
         publish_moderation_count()
         return comment
     move_counts(post.pk, comment_count=+1)
-    publish_after_commit(
+    live.publish_on_commit(
         lambda commune_id: live.post_group(commune_id, post.pk),
         {
             "type": "comment.created",

@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions.models import MESSAGE_MAX, Block, Conversation, Message, Post
-from discussions.services._common import publish_after_commit
 from discussions.text import refuse_scripts
-from reseau import live
+from socle import live
 from voisinages.models import Resident
 from voisinages.notifications import notify
 
@@ -73,7 +72,7 @@ def send_message(*, conversation: Conversation, sender: Resident, body: str) -> 
     setattr(conversation, field, message.pk)
     conversation.last_message_at = timezone.now()
     conversation.save(update_fields=[field, "last_message_at"])
-    publish_after_commit(
+    live.publish_on_commit(
         lambda commune_id: live.conversation_group(commune_id, conversation.pk),
         {
             "type": "message.created",
@@ -102,7 +101,7 @@ def mark_read(*, conversation: Conversation, reader: Resident) -> int:
     if getattr(conversation, field) < last:
         setattr(conversation, field, last)
         conversation.save(update_fields=[field])
-        publish_after_commit(
+        live.publish_on_commit(
             lambda commune_id: live.conversation_group(commune_id, conversation.pk),
             {
                 "type": "message.seen",

@@ -1,12 +1,14 @@
 """Ambassadors' moderation: approve, hide, restore, delete (the author is told
 why), suspend a resident, watched words, categories. Every action is logged."""
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from discussions.models import Category, Comment, Post, Report, WatchedWord
+from discussions.selectors import FILTERS_CACHE_KEY
 from discussions.services._common import publish_moderation_count
 from discussions.services.counters import move_counts
 from discussions.services.posts import announce_post
@@ -176,10 +178,6 @@ def save_category(
     category.is_active = is_active
     category.full_clean()
     category.save()
-    from django.core.cache import cache
-
-    from discussions.selectors import FILTERS_CACHE_KEY
-
     transaction.on_commit(lambda: cache.delete(FILTERS_CACHE_KEY))
     log_action(
         code="discussions.category.created" if created else "discussions.category.updated",

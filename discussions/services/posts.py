@@ -18,14 +18,10 @@ from discussions.models import (
     Post,
     WatchedWord,
 )
-from discussions.services._common import (
-    current_commune,
-    is_staff_of_commune,
-    publish_after_commit,
-    publish_moderation_count,
-)
-from discussions.text import find_watched, process_photo, refuse_scripts, render_markdown
-from reseau import live
+from discussions.services._common import is_staff_of_commune, publish_moderation_count
+from discussions.text import find_watched, fold, process_photo, refuse_scripts, render_markdown
+from socle import live
+from socle.communes import ModerationMode, current_commune
 from socle.params import parse_id
 from voisinages import roles
 from voisinages.logs import log_action
@@ -172,10 +168,8 @@ def moderation_outcome(*, author, text: str, categories) -> tuple[str, bool]:
     flagged = any(w.action == WatchedWord.Action.FLAG for w in found)
     held = any(w.action == WatchedWord.Action.HOLD for w in found)
     if not is_staff_of_commune(author):
-        from tenants.models import Commune
-
         commune = current_commune()
-        if commune.moderation_mode == Commune.ModerationMode.A_PRIORI:
+        if commune.moderation_mode == ModerationMode.A_PRIORI:
             held = True
         if any(c.requires_approval for c in categories):
             held = True
@@ -249,7 +243,7 @@ def publish_post(
 
 def announce_post(post: Post) -> None:
     """A post became visible: live event, and the alert or demande notifications."""
-    publish_after_commit(
+    live.publish_on_commit(
         live.feed_group,
         {
             "type": "post.published",
@@ -286,8 +280,6 @@ def announce_post(post: Post) -> None:
 def matching_helpers(post: Post, *, limit: int = MATCH_LIMIT) -> list[Resident]:
     """Voisins solidaires whose skills match the post's categories or tags,
     nearest first (by blurred positions), at most `limit`."""
-    from discussions.text import fold
-
     wanted = {fold(c.name) for c in post.categories.all()} | {
         fold(c.slug.replace("-", " ")) for c in post.categories.all()
     }

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from discussions.services import publish_post
 from jardins.access import require_coordinator, require_member
 from jardins.models import Garden, GardenEvent, GardenMessage, Harvest
 from voisinages.models import Resident
@@ -16,20 +17,8 @@ def _members(garden: Garden):
     return Resident.objects.filter(garden_memberships__garden=garden, is_active=True).distinct()
 
 
-def feed_publisher():
-    """discussions.services.publish_post, or None while the feed is not installed."""
-    try:
-        from discussions.services import publish_post
-    except ImportError:
-        return None
-    return publish_post
-
-
 def publish_harvest_offer(*, harvest: Harvest):
     """Publish the harvest in the commune's feed as an "offre" (discussions)."""
-    publish_post = feed_publisher()
-    if publish_post is None:
-        raise ValidationError(_("The commune's feed is not available."))
     body = harvest.description or harvest.title
     body += "\n\n" + _("From the garden %(garden)s.") % {"garden": harvest.garden.name}
     try:

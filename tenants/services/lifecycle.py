@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from tenants.models import Commune, CommuneExport
+from voisinages.logs import log_action
 
 
 def _log(*, commune: Commune, code: str, staff, reason: str = "") -> None:
     """The commune's own action trail records what platform staff did to it."""
-    from voisinages.logs import log_action
-
     with schema_context(commune.schema_name):
         log_action(
             code=code,

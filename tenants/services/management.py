@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from socle.images import normalise_image
 from tenants.models import Commune, Domain
+from voisinages.logs import log_action
+from voisinages.models import Quartier
 
 SETTING_FIELDS = (
     "name",
@@ -80,8 +82,6 @@ def store_logo(upload) -> str:
 def update_commune_settings(*, commune: Commune, actor, changes: dict, logo=None) -> list[str]:
     """Apply the ambassador's settings (on the public row, by queryset update) and
     log each changed field; return the names of the fields that changed."""
-    from voisinages.logs import log_action
-
     unknown = set(changes) - set(SETTING_FIELDS)
     if unknown:
         raise ValueError(f"not a commune setting: {sorted(unknown)}")
@@ -140,9 +140,6 @@ def validate_outline(outline) -> None:
 @transaction.atomic
 def save_quartier(*, actor, name: str, outline=None, quartier=None):
     """Create or rename a quartier of the active commune, with an optional outline."""
-    from voisinages.logs import log_action
-    from voisinages.models import Quartier
-
     if outline is not None:
         validate_outline(outline)
     creating = quartier is None
@@ -166,8 +163,6 @@ def save_quartier(*, actor, name: str, outline=None, quartier=None):
 @transaction.atomic
 def delete_quartier(*, actor, quartier) -> None:
     """Residents of the quartier keep their accounts, without a quartier."""
-    from voisinages.logs import log_action
-
     log_action(code="tenants.quartier.deleted", actor=actor, target=quartier)
     quartier.delete()
 
@@ -176,8 +171,6 @@ def delete_quartier(*, actor, quartier) -> None:
 def add_custom_domain(*, commune: Commune, actor, hostname: str) -> Domain:
     """Serve the commune on its own hostname too, after checking it is a valid
     hostname outside the platform's domain and not used by any commune."""
-    from voisinages.logs import log_action
-
     hostname = hostname.strip().lower().rstrip(".")
     base = settings.RESEAU_BASE_DOMAIN
     if not HOSTNAME_RE.match(hostname):

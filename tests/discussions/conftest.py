@@ -27,7 +27,7 @@ def ambassador(commune, make_resident):
 def events(monkeypatch):
     """Live events published (after commit) as (group, event) pairs."""
     sent = []
-    monkeypatch.setattr("reseau.live.publish", lambda group, event: sent.append((group, event)))
+    monkeypatch.setattr("socle.live.publish", lambda group, event: sent.append((group, event)))
     return sent
 
 

@@ -4,7 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from discussions.models import Comment, Conversation, Reaction
-from reseau.live import post_group
+from socle.live import post_group
 from voisinages.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from PIL import Image
 from discussions import selectors
 from discussions.models import Category, Post, WatchedWord
 from discussions.services import delete_post, edit_post
-from reseau.live import feed_group, moderation_group
+from socle.live import feed_group, moderation_group
 from tests.discussions.foreign import foreign_post
 from voisinages import roles
 from voisinages.models import ActionLog

@@ -4,7 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from discussions.models import Message
-from reseau.live import conversation_group
+from socle.live import conversation_group
 
 pytestmark = pytest.mark.django_db
 

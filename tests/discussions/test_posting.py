@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from PIL import Image
 
 from discussions.models import Category, Post
-from reseau.live import feed_group
+from socle.live import feed_group
 from tests.images import BOMB_MESSAGE, bomb_upload, stored_files
 from voisinages import roles
 from voisinages.models import Notification

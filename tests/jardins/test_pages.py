@@ -62,7 +62,7 @@ def test_a_harvest_can_be_offered_in_the_feed(world, add_member, monkeypatch):
         published.append({"author": author, "kind": kind, "title": title, "body": body})
         return FakePost()
 
-    monkeypatch.setattr(community, "feed_publisher", lambda: fake_publish_post)
+    monkeypatch.setattr(community, "publish_post", fake_publish_post)
     with world.ctx():
         harvest = services.announce_harvest(
             garden=world.garden, author=member, title="Tomates anciennes", to_feed=True

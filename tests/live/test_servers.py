@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django_tenants.utils import schema_context
 from websockets.asyncio.client import connect
 
-from reseau import live
+from socle import live
 from socle.registry import notification_kind
 from tests.live.conftest import committed_resident, session_for
 from tests.live.servers import redis_layer, redis_server, start_daphne, stop

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import Http404
 from django_tenants.utils import schema_context
 
-from reseau import live
+from socle import live
 from tests.live.conftest import committed_resident, same_id_residents, session_for, socket_for
 
 pytestmark = pytest.mark.usefixtures("live_db")

@@ -5,7 +5,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django_tenants.utils import schema_context
 
-from reseau.live import user_group
+from socle.live import user_group
 from socle.registry import notification_kind
 from voisinages.logs import log_action
 from voisinages.models import ActionLog, Notification

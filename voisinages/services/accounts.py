@@ -14,8 +14,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from socle.communes import commune_url
 from voisinages import roles
 from voisinages.models import Invitation, Quartier, Resident
+from voisinages.notifications import notify
 
 ROLE_OF_INVITATION = {
     Invitation.Role.RESIDENT: roles.RESIDENT,
@@ -115,8 +117,6 @@ def register_resident(
         if role != roles.RESIDENT:
             grant_role(resident=resident, role=role)
     if resident.approval_pending:
-        from voisinages.notifications import notify
-
         notify(
             recipients=Resident.objects.filter(groups__name=roles.AMBASSADOR, is_active=True),
             kind="voisinages.member.pending",
@@ -165,8 +165,6 @@ def send_confirmation_email(*, resident: Resident, commune) -> None:
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
-
-    from tenants.selectors import commune_url
 
     link = commune_url(commune, reverse("confirm_email", args=[email_confirmation_token(resident)]))
     context = {"resident": resident, "commune": commune, "link": link}

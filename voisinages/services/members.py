@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from socle.communes import current_commune_id
+from socle.live import disconnect_resident
 from voisinages import roles
 from voisinages.logs import log_action
 from voisinages.models import Invitation, Resident
@@ -74,9 +76,6 @@ def suspend_resident(*, resident: Resident, actor: Resident, reason: str) -> Res
 
 def _close_live_sockets(resident: Resident) -> None:
     """After commit, the suspended resident's open pages lose their websocket."""
-    from reseau.live import disconnect_resident
-    from tenants.selectors import current_commune_id
-
     commune_id, resident_id = current_commune_id(), resident.pk
     transaction.on_commit(lambda: disconnect_resident(commune_id, resident_id))
 

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from socle.images import normalise_image
+from voisinages import roles
 from voisinages.models import NotificationPreference, Quartier, Resident
 from voisinages.notifications import KINDS
+from voisinages.services.accounts import _check_position, grant_role, revoke_role
 
 PHOTO_SIZE = 400
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
@@ -54,9 +56,6 @@ def update_profile(
 ) -> Resident:
     """Save the resident's own profile. Role, verification and approval are not
     fields here: a resident cannot change them."""
-    from voisinages import roles
-    from voisinages.services.accounts import _check_position, grant_role, revoke_role
-
     _check_position(latitude, longitude)
     resident.first_name = first_name.strip()
     resident.last_name = last_name.strip()

@@ -1,5 +1,6 @@
 from django import template
 
+from voisinages import roles
 from voisinages.roles import remember_roles
 from voisinages.selectors import nav_counts
 
@@ -21,13 +22,9 @@ def unread_notifications(context) -> int:
 @register.filter
 def has_role(user, role: str) -> bool:
     """`{% if user|has_role:"ambassador" %}`"""
-    from voisinages.roles import has_role as check
-
-    return check(user, role)
+    return roles.has_role(user, role)
 
 
 @register.filter
 def role_label(group_name: str) -> str:
-    from voisinages.roles import LABELS
-
-    return LABELS.get(group_name, group_name)
+    return roles.LABELS.get(group_name, group_name)

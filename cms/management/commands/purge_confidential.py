@@ -3,11 +3,9 @@
 Schedule it daily (cron: `python manage.py purge_confidential`)."""
 
 from django.core.management.base import BaseCommand
-from django.db import connection
-from django_tenants.utils import schema_context
 
 from cms.services import purge_confidential_requests
-from tenants.selectors import served_communes
+from socle.communes import for_each_commune
 
 
 class Command(BaseCommand):
@@ -15,12 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = 0
-        communes = served_communes()
-        for commune in communes.order_by("pk"):
-            with schema_context(commune.schema_name):
-                deleted = purge_confidential_requests(commune=commune)
+        for commune, deleted in for_each_commune(
+            lambda commune: purge_confidential_requests(commune=commune)
+        ):
             total += deleted
             if deleted and options["verbosity"] > 1:
                 self.stdout.write(f"{commune.slug}: {deleted}")
-        connection.set_schema_to_public()
         self.stdout.write(f"{total} confidential request(s) deleted.")

@@ -4,9 +4,9 @@ Expired posts leave the feed by themselves (the feed filters on `expires_at`);
 this command sends the "expires soon" notice once per listing. Run it daily."""
 
 from django.core.management.base import BaseCommand
-from django_tenants.utils import schema_context
 
-from tenants.selectors import served_communes
+from discussions.services import notify_expiring_listings
+from socle.communes import for_each_commune
 
 
 class Command(BaseCommand):
@@ -16,13 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--days-before", type=int, default=3)
 
     def handle(self, *args, days_before, **options):
-        from discussions.services import notify_expiring_listings
-
         total = 0
-        communes = served_communes()
-        for commune in communes:
-            with schema_context(commune.schema_name):
-                warned = notify_expiring_listings(days_before=days_before)
+        for commune, warned in for_each_commune(
+            lambda commune: notify_expiring_listings(days_before=days_before)
+        ):
             total += warned
             if warned and options["verbosity"] > 1:
                 self.stdout.write(f"{commune.slug}: {warned}")

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from reseau.demo import DEMO_COMMUNES, DEMO_PASSWORD, seed_demo_commune
+from socle.communes import commune_url
 from tenants.demo import STAFF_EMAIL, seed_platform
 from tenants.models import Commune
-from tenants.selectors import commune_url
 
 
 class Command(BaseCommand):
