@@ -1,4 +1,5 @@
-"""The API's part of a resident's data export and deletion (see CONTRACTS.md)."""
+"""The API's part of a resident's data export and deletion (registered in
+contributions.py, see socle/registry.py)."""
 
 from api.selectors import tokens_of
 

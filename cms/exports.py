@@ -1,4 +1,5 @@
-"""Data rights (see CONTRACTS.md): what cms holds of a resident.
+"""Data rights (registered in contributions.py, see socle/registry.py): what
+cms holds of a resident.
 
 Residents own the confidential requests they sent (not the mediators' follow-up
 notes, which are the town's working notes and are not exported)."""

@@ -4,6 +4,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from discussions.models import Post
+from discussions.services import (
+    add_comment,
+    pin_post,
+    publish_post,
+    report_content,
+    toggle_reaction,
+)
+from discussions.services import messages as conversations
+from discussions.services.moderation import add_watched_word
 from voisinages import roles
 from voisinages.services import grant_role
 
@@ -193,17 +203,6 @@ REACTIONS = [
 
 
 def seed(*, commune, residents):
-    from discussions.models import Post
-    from discussions.services import (
-        add_comment,
-        pin_post,
-        publish_post,
-        report_content,
-        toggle_reaction,
-    )
-    from discussions.services import messages as conversations
-    from discussions.services.moderation import add_watched_word
-
     now = timezone.now()
     residents["habitant2"].is_voisin_solidaire = True
     residents["habitant2"].save(update_fields=["is_voisin_solidaire"])

@@ -1,4 +1,5 @@
-"""Data rights (CONTRACTS.md): what the gardens hold about a resident."""
+"""Data rights (registered in contributions.py, see socle/registry.py): what
+the gardens hold about a resident."""
 
 from django.db import transaction
 from django.utils import timezone

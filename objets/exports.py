@@ -1,5 +1,5 @@
-"""Data rights (see CONTRACTS.md): what objets holds about a resident, and
-forgetting it before the account is deleted."""
+"""Data rights (registered in contributions.py, see socle/registry.py): what
+objets holds about a resident, and forgetting it before the account is deleted."""
 
 from django.db import transaction
 from django.db.models import Q

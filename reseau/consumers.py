@@ -8,12 +8,11 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404
 
-from reseau import live
 from reseau.live_auth import in_commune
+from socle import live, registry
 from socle.params import parse_id
+from voisinages.models import Resident
 
 # No per-socket channel-layer channel: the process hub receives for every socket.
 NO_CHANNEL_LAYER = "reseau.live.no-per-socket-channel"
@@ -23,21 +22,12 @@ CLOSE_SUSPENDED = 4403
 
 
 def can_subscribe(*, resident_id: int, kind: str, object_id: int) -> bool:
-    """Whether the resident may follow this post or conversation (runs inside
-    the commune's schema, see in_commune)."""
-    from voisinages.models import Resident
-
-    try:
-        viewer = Resident.objects.get(pk=resident_id, is_active=True)
-        from discussions import selectors
-
-        if kind == "post":
-            selectors.get_post_for(viewer=viewer, post_id=object_id)
-        else:
-            selectors.get_conversation_for(viewer=viewer, conversation_id=object_id)
-    except (Http404, PermissionDenied, ObjectDoesNotExist, ImportError, AttributeError):
+    """Whether the resident may follow this object: the `allowed` check its app
+    registered (runs inside the commune's schema, see in_commune)."""
+    viewer = Resident.objects.filter(pk=resident_id, is_active=True).first()
+    if viewer is None:
         return False
-    return True
+    return registry.subscriptions()[kind].allowed(viewer=viewer, object_id=object_id)
 
 
 def daphne_protocol(send):
@@ -51,13 +41,11 @@ def daphne_protocol(send):
     return None
 
 
-SUBSCRIPTIONS = {"post": live.post_group, "conversation": live.conversation_group}
-
-
 def parse_subscription(text) -> tuple[str, int] | None:
-    """`{"subscribe": "post"|"conversation", "id": <id>}` -> (kind, id), or None
-    for anything else (not JSON, too deep, not an object, an unknown kind, an id
-    that is not a whole number of the database's range)."""
+    """`{"subscribe": <kind>, "id": <id>}` -> (kind, id), or None for anything
+    else (not JSON, too deep, not an object, a kind no app registered with
+    `registry.live_subscription` ("post", "conversation"), an id that is not a
+    whole number of the database's range)."""
     try:
         request = json.loads(text or "")
     except (ValueError, RecursionError):
@@ -65,7 +53,7 @@ def parse_subscription(text) -> tuple[str, int] | None:
     if not isinstance(request, dict):
         return None
     kind, object_id = request.get("subscribe"), parse_id(request.get("id"))
-    if not isinstance(kind, str) or kind not in SUBSCRIPTIONS or object_id is None:
+    if not isinstance(kind, str) or kind not in registry.subscriptions() or object_id is None:
         return None
     return kind, object_id
 
@@ -110,7 +98,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send(json.dumps({"type": "error", "error": "bad-request"}))
             return
         kind, object_id = subscription
-        group = SUBSCRIPTIONS[kind](self.identity.commune_id, object_id)
+        group = registry.subscriptions()[kind].group(self.identity.commune_id, object_id)
         allowed = len(self.joined) < MAX_SUBSCRIPTIONS + 3 and await database_sync_to_async(
             in_commune
         )(

@@ -1,20 +1,24 @@
 """Demo communes for `make run`: Puteaux and Moulins, with realistic content.
 
-Each app may provide `<app>/demo.py` with `seed(*, commune, residents)`, called
-inside the commune's schema after the accounts are created; `residents` maps
-the demo emails' local part ("ambassadeur", "habitant1"…) to Resident objects."""
+Each app declares its demo data in its contributions.py
+(`registry.demo_data(app, seed)`): `seed(*, commune, residents)` is called
+inside the commune's schema after the accounts are created, in the order of
+INSTALLED_APPS; `residents` maps the demo emails' local part ("ambassadeur",
+"habitant1"…) to Resident objects."""
 
-import importlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from socle import registry
 from tenants.models import Commune
 from tenants.services import onboard_commune
+from voisinages import roles
+from voisinages.models import Quartier
+from voisinages.services import grant_role, register_resident
 
 DEMO_PASSWORD = "voisins-demo"  # noqa: S105 (documented demo password)
-DEMO_APPS = ["voisinages", "discussions", "objets", "jardins", "cms"]
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,6 @@ def demo_email(local: str, slug: str) -> str:
 
 
 def _seed_accounts(demo: DemoCommune) -> dict:
-    from voisinages import roles
-    from voisinages.models import Quartier
-    from voisinages.services import grant_role, register_resident
-
     quartiers = [
         Quartier.objects.create(name=name, latitude=lat, longitude=lng)
         for name, lat, lng in demo.quartiers
@@ -131,10 +131,11 @@ def seed_demo_commune(demo: DemoCommune) -> Commune | None:
         )
         with schema_context(onboarded.commune.schema_name):
             residents = _seed_accounts(demo)
-            for app in DEMO_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError:
-                    continue
-                module.seed(commune=onboarded.commune, residents=residents)
+            seed_apps(commune=onboarded.commune, residents=residents)
     return onboarded.commune
+
+
+def seed_apps(*, commune: Commune, residents: dict) -> None:
+    """Every app's demo data, in the active commune's schema."""
+    for entry in registry.demo_seeders():
+        entry.seed(commune=commune, residents=residents)

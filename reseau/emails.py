@@ -21,7 +21,7 @@ from django_tenants.utils import schema_context
 from socle.communes import commune_url, for_each_commune, served_communes
 from tenants.models import Commune
 from voisinages.models import Notification, Resident
-from voisinages.notifications import DIGEST, EMAIL_NOW, IN_APP, KINDS, on_notifications_committed
+from voisinages.notifications import DIGEST, EMAIL_NOW, IN_APP, KINDS
 from voisinages.selectors import delivery_for
 from voisinages.services.profiles import set_notification_preferences
 
@@ -123,7 +123,6 @@ def _mark_emailed(ids: list[int]) -> list[int]:
     return claimed
 
 
-@on_notifications_committed
 def send_immediate_emails(schema: str, commune_id: int, ids: list[int]) -> int:
     """After commit: email at once the notifications residents get "by email".
     A mail failure is logged; the daily digest picks the rows up again."""

@@ -5,14 +5,16 @@ that nobody can be singled out."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from discussions.models import Post
+from socle import registry
+from voisinages.models import Quartier, Resident
+
 SMALL_COUNT = 5
 MONTHS = 12
-# Apps whose `<app>/dashboard.py` adds figures (see extra_series).
-FIGURE_APPS = ("voisinages", "discussions", "objets", "jardins", "cms")
 
 
 @dataclass
@@ -49,9 +51,8 @@ def _aware(day: date) -> datetime:
 
 def monthly_counts(queryset, field_name: str, starts: list[date]) -> list[int]:
     """How many rows of `queryset` have `field_name` in each month starting at `starts`."""
-    bounds = [*starts, _next_month(starts[-1])]
     counts = []
-    for begin, end in zip(bounds, bounds[1:], strict=False):
+    for begin, end in month_bounds(starts):
         counts.append(
             queryset.filter(
                 **{f"{field_name}__gte": _aware(begin), f"{field_name}__lt": _aware(end)}
@@ -68,105 +69,30 @@ def _label(day: date) -> str:
     return f"{day.month:02d}/{day.year % 100:02d}"
 
 
-def members_series(starts: list[date]) -> Series:
-    from voisinages.models import Resident
-
-    residents = Resident.objects.filter(is_active=True)
-    before = residents.filter(date_joined__lt=_aware(starts[0])).count()
-    total, points = before, []
-    for day, joined in zip(starts, monthly_counts(residents, "date_joined", starts), strict=True):
-        total += joined
-        points.append((_label(day), total))
-    return Series("members", _("Members"), points, cumulative=True)
-
-
-def discussions_series(starts: list[date]) -> list[Series]:
-    """New posts, requests (demandes) that got an answer from someone else, and
-    reports resolved, per month."""
-    from django.db.models import Exists, OuterRef
-
-    from discussions.models import Comment, Post, Report
-
-    posts = Post.objects.exclude(status=Post.Status.DELETED)
-    answered = posts.filter(kind=Post.Kind.DEMANDE).filter(
-        Exists(
-            Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.VISIBLE).exclude(
-                author=OuterRef("author")
-            )
-        )
-    )
-    reports = Report.objects.filter(resolved_at__isnull=False)
-    labels = [_label(d) for d in starts]
-    return [
-        Series(
-            "posts",
-            _("New posts"),
-            list(zip(labels, monthly_counts(posts, "created_at", starts), strict=True)),
-        ),
-        Series(
-            "answered",
-            _("Answered requests"),
-            list(zip(labels, monthly_counts(answered, "created_at", starts), strict=True)),
-        ),
-        Series(
-            "reports",
-            _("Reports handled"),
-            list(zip(labels, monthly_counts(reports, "resolved_at", starts), strict=True)),
-        ),
-    ]
-
-
-def loans_series(starts: list[date]) -> list[Series]:
-    """Loans agreed between neighbours, by the month they start."""
-    from objets.models import Loan
-
-    agreed = Loan.objects.filter(
-        status__in=[
-            Loan.Status.ACCEPTED,
-            Loan.Status.ONGOING,
-            Loan.Status.RETURNED,
-            Loan.Status.COMPLETED,
-        ]
-    )
+def month_bounds(starts: list[date]) -> list[tuple[date, date]]:
+    """(first day, first day of the next month) for each month of `starts`."""
     bounds = [*starts, _next_month(starts[-1])]
-    values = [
-        agreed.filter(starts_on__gte=begin, starts_on__lt=end).count()
-        for begin, end in zip(bounds, bounds[1:], strict=False)
-    ]
-    return [Series("loans", _("Loans"), list(zip(map(_label, starts), values, strict=True)))]
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
-def extra_series(starts: list[date]) -> list[Series]:
-    """Monthly figures of the other apps: an app may provide `<app>/dashboard.py`
-    with `figures(*, starts, monthly_counts) -> list[(key, title, values)]`, one
-    value per month of `starts` (new posts, answered requests, loans, garden
-    occupancy, reports handled…)."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
+def registered_series(starts: list[date]) -> list[Series]:
+    """The monthly figures the apps declare in their contributions.py
+    (`registry.dashboard_figure`), one value per month of `starts`, in the order
+    of INSTALLED_APPS: members, new posts, answered requests, reports handled,
+    loans, garden occupancy… A figure that answers None is left out."""
+    bounds = month_bounds(starts)
     series = []
-    for app in FIGURE_APPS:
-        try:
-            if find_spec(f"{app}.dashboard") is None:
-                continue
-        except ModuleNotFoundError:
+    for figure in registry.figures():
+        values = figure.compute(starts=starts, bounds=bounds, monthly_counts=monthly_counts)
+        if values is None:
             continue
-        module = import_module(f"{app}.dashboard")
-        figures = getattr(module, "figures", None)
-        if figures is None:
-            continue
-        for key, title, values in figures(starts=starts, monthly_counts=monthly_counts):
-            series.append(
-                Series(key, str(title), list(zip(map(_label, starts), values, strict=True)))
-            )
+        points = list(zip(map(_label, starts), values, strict=True))
+        series.append(Series(figure.key, str(figure.title), points, figure.cumulative))
     return series
 
 
 def quartier_rows(*, since: date) -> list[dict]:
     """Members and posts of the last months per quartier, small counts hidden."""
-    from discussions.models import Post
-    from voisinages.models import Quartier, Resident
-
     posts = Post.objects.exclude(status=Post.Status.DELETED).filter(created_at__gte=_aware(since))
     post_counts = dict(
         posts.values_list("quartier").annotate(n=Count("pk")).values_list("quartier", "n")
@@ -193,8 +119,6 @@ def quartier_rows(*, since: date) -> list[dict]:
 
 
 def _active_members():
-    from django.db.models import Q
-
     return Q(residents__is_active=True)
 
 
@@ -220,14 +144,8 @@ def chart(series: Series, *, width: int = 600, height: int = 200) -> Series:
 
 def dashboard(*, today: date | None = None) -> dict:
     starts = month_starts(today=today)
-    series = [
-        members_series(starts),
-        *discussions_series(starts),
-        *loans_series(starts),
-        *extra_series(starts),
-    ]
     return {
-        "series": [chart(s) for s in series],
+        "series": [chart(s) for s in registered_series(starts)],
         "quartiers": quartier_rows(since=starts[0]),
         "small_count": SMALL_COUNT,
         "months": [_label(d) for d in starts],

@@ -4,14 +4,14 @@ and residents waiting for their commune (run by `seed_demo`, idempotent)."""
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tenants.models import FrenchCommune, InterestSignup, OnboardingRequest
+from voisinages.models import Resident
+
 STAFF_EMAIL = "equipe@reseau.example"
 
 
 @transaction.atomic
 def seed_platform(*, password: str) -> None:
-    from tenants.models import FrenchCommune, InterestSignup, OnboardingRequest
-    from voisinages.models import Resident
-
     connection.set_schema_to_public()
     if not Resident.objects.filter(email__iexact=STAFF_EMAIL).exists():
         Resident.objects.create_user(

@@ -41,20 +41,7 @@ ALLOWED: dict[str, str] = {}
 # Files whose local imports go away with the registry (every <app>/contributions.py)
 # and the read-models work, changed on their own branches. Remove each file here
 # once it is clean: test_no_file_is_listed_as_pending_when_clean says which.
-PENDING: set[str] = {
-    "cms/apps.py",
-    "discussions/apps.py",
-    "discussions/demo.py",
-    "jardins/apps.py",
-    "objets/apps.py",
-    "reseau/apps.py",
-    "reseau/consumers.py",
-    "reseau/demo.py",
-    "tenants/dashboard.py",
-    "tenants/demo.py",
-    "tenants/services/__init__.py",
-    "voisinages/apps.py",
-}
+PENDING: set[str] = set()
 
 # Foreign keys from an app to a sibling or higher layer (app label.model.field).
 # Lending still knows who may own an object; nothing else may be added here.

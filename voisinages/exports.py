@@ -1,4 +1,5 @@
-"""voisinages' part of the data-rights registry (see CONTRACTS.md)."""
+"""voisinages' part of the data rights (registered in contributions.py, see
+socle/registry.py)."""
 
 from voisinages.models import ActionLog, Invitation, Notification, NotificationPreference
 

@@ -5,10 +5,8 @@ from django_tenants.utils import schema_context
 
 from socle.live import send_to_group, user_group
 from voisinages.models import Notification
-from voisinages.notifications import on_notifications_committed
 
 
-@on_notifications_committed
 def deliver_notifications(schema: str, commune_id: int, ids: list[int]) -> None:
     with schema_context(schema):
         rows = list(

@@ -1,51 +1,29 @@
-"""Notification kinds and `notify`, the one way any app tells residents
-something happened.
+"""`notify`, the one way any app tells residents something happened.
 
-Apps register their kinds at start-up (in `AppConfig.ready`):
+Apps declare their kinds in their `contributions.py` (see socle/registry.py):
 
-    register_kind("objets.loan.requested", _("A neighbour asks to borrow your object"))
+    registry.notification_kind("objets.loan.requested", _("A neighbour asks to borrow your object"))
 
 `notify(...)` stores the inbox rows in the caller's transaction (so a change and
 its notifications commit or roll back together) and, once committed, hands
-their primary keys to live delivery (websockets) and immediate email.
+their primary keys to the registered hooks: live delivery (websockets) and
+immediate email.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
+from socle import registry
 from socle.communes import current_commune_id
+from socle.registry import DIGEST, EMAIL_NOW, IN_APP, NEVER, Kind
 from voisinages.models import Notification, NotificationPreference, Resident
 
-IN_APP, EMAIL_NOW, DIGEST, NEVER = "app", "email", "digest", "never"
+__all__ = ["DIGEST", "EMAIL_NOW", "IN_APP", "KINDS", "NEVER", "Kind", "notify"]
 
-
-@dataclass(frozen=True)
-class Kind:
-    code: str
-    label: str
-    default: str = DIGEST  # how it reaches a resident who changed nothing
-
-
-KINDS: dict[str, Kind] = {}
-
-
-def register_kind(code: str, label, default: str = DIGEST) -> Kind:
-    kind = Kind(code=code, label=label, default=default)
-    KINDS[code] = kind
-    return kind
-
-
-# Hooks called after commit with (schema_name, commune_id, [notification ids]);
-# live delivery and immediate email register here (see reseau/live.py).
-_after_commit_hooks: list = []
-
-
-def on_notifications_committed(hook):
-    _after_commit_hooks.append(hook)
-    return hook
+# Every registered kind, by code (a read-only view of the registry).
+KINDS = registry.kinds()
 
 
 def notify(
@@ -96,5 +74,5 @@ def notify(
 
 
 def _deliver(schema: str, commune_id: int, ids: list[int]) -> None:
-    for hook in _after_commit_hooks:
+    for hook in registry.notification_hooks():
         hook(schema, commune_id, ids)

@@ -8,8 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from socle import registry
 from tenants.models import Commune, Domain, FrenchCommune, insee_validator, slug_validator
 from tenants.schema import RESERVED_SCHEMAS, schema_name_for
+from tenants.selectors import commune_url
+from voisinages.models import Invitation
+from voisinages.services import create_invitation
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,6 @@ def onboard_commune(
     """Open a commune: clone the template schema, add its domain, set its pages
     up and invite its first ambassador. All or nothing: on any error no row and
     no schema is left (DDL is transactional in PostgreSQL)."""
-    from cms.services import install_commune_site
-    from voisinages.models import Invitation
-    from voisinages.services import create_invitation
-
     slug = slug.strip().lower()
     domain = f"{slug}.{settings.RESEAU_BASE_DOMAIN}"
     _validate_new_commune(
@@ -100,10 +100,10 @@ def onboard_commune(
     commune.save(verbosity=0)  # clones settings.TENANT_BASE_SCHEMA
     Domain.objects.create(domain=domain, tenant=commune, is_primary=True)
     with schema_context(commune.schema_name):
-        install_commune_site(commune=commune, hostname=domain)
+        # What each app sets up in a new commune (its contributions.py).
+        for entry in registry.defaults():
+            entry.install(commune=commune, hostname=domain)
         invitation = create_invitation(role=Invitation.Role.AMBASSADOR, email=ambassador_email)
-    from tenants.selectors import commune_url
-
     # Reversed with the communes' URLconf: this also runs in a request of the
     # public site (staff approving a request), whose URLconf has no signup page.
     signup = reverse("signup", urlconf=settings.ROOT_URLCONF)

@@ -11,9 +11,10 @@ import pytest
 from django.db import connection, connections
 from django_tenants.utils import schema_context
 
+from socle.registry import notification_kind
 from tests.live.conftest import committed_resident, session_for
 from tests.live.servers import redis_server, start_daphne, stop
-from voisinages.notifications import notify, register_kind
+from voisinages.notifications import notify
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_db")]
 
@@ -29,7 +30,7 @@ FLAGS = [
     "--disable-quic",
 ]
 
-register_kind("tests.e2e.reply", "Réponse", default="app")
+notification_kind("tests.e2e.reply", "Réponse", default="app")
 
 
 def in_thread(work):

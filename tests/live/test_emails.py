@@ -6,14 +6,15 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from reseau.emails import send_digests_for, unsubscribe_token
+from socle.registry import notification_kind
 from voisinages.models import Notification
-from voisinages.notifications import DIGEST, EMAIL_NOW, notify, register_kind
+from voisinages.notifications import DIGEST, EMAIL_NOW, notify
 from voisinages.selectors import delivery_for
 
 pytestmark = pytest.mark.django_db
 
-register_kind("tests.live.alert", "Alerte", default=EMAIL_NOW)
-register_kind("tests.live.news", "Nouvelles", default=DIGEST)
+notification_kind("tests.live.alert", "Alerte", default=EMAIL_NOW)
+notification_kind("tests.live.news", "Nouvelles", default=DIGEST)
 
 
 def _notify(commune, recipient, kind, title, capture):

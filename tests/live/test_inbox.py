@@ -3,11 +3,12 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from voisinages.notifications import notify, register_kind
+from socle.registry import notification_kind
+from voisinages.notifications import notify
 
 pytestmark = pytest.mark.django_db
 
-register_kind("tests.live.ping", "Ping", default="app")
+notification_kind("tests.live.ping", "Ping", default="app")
 
 
 def test_a_page_fetches_what_it_missed(commune, other_commune, make_resident, client_for):

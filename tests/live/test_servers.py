@@ -13,13 +13,14 @@ from django_tenants.utils import schema_context
 from websockets.asyncio.client import connect
 
 from socle import live
+from socle.registry import notification_kind
 from tests.live.conftest import committed_resident, session_for
 from tests.live.servers import redis_layer, redis_server, start_daphne, stop
-from voisinages.notifications import notify, register_kind
+from voisinages.notifications import notify
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("live_db")]
 
-register_kind("tests.live.server", "Serveur", default="app")
+notification_kind("tests.live.server", "Serveur", default="app")
 
 
 def ws(commune, port, session_key):

@@ -1,8 +1,6 @@
 """The websocket endpoint with Channels' communicators (in-memory layer)."""
 
 import json
-import sys
-import types
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -24,12 +22,11 @@ async def send_event(group, event):
 
 @pytest.fixture
 def stand_in_selectors(monkeypatch):
-    """Until discussions lands: a stand-in `get_post_for` that reads the
-    database of the active schema (a "post" is one of the viewer's inbox rows),
-    so a lookup in the wrong commune is refused."""
+    """A stand-in `get_post_for` that reads the database of the active schema
+    (a "post" is one of the viewer's inbox rows), so a lookup in the wrong
+    commune is refused."""
+    from discussions import selectors
     from voisinages.models import Notification
-
-    module = types.ModuleType("discussions.selectors")
 
     def get_post_for(*, viewer, post_id):
         if not Notification.objects.filter(pk=post_id, recipient=viewer).exists():
@@ -39,13 +36,9 @@ def stand_in_selectors(monkeypatch):
     def get_conversation_for(*, viewer, conversation_id):
         raise PermissionDenied
 
-    module.get_post_for = get_post_for
-    module.get_conversation_for = get_conversation_for
-    import discussions
-
-    monkeypatch.setitem(sys.modules, "discussions.selectors", module)
-    monkeypatch.setattr(discussions, "selectors", module, raising=False)
-    return module
+    monkeypatch.setattr(selectors, "get_post_for", get_post_for)
+    monkeypatch.setattr(selectors, "get_conversation_for", get_conversation_for)
+    return selectors
 
 
 def test_two_communes_interleaved_with_the_same_user_id_get_only_their_events(

@@ -4,7 +4,6 @@ snapshot of the database to prove that a refused request changed nothing."""
 
 import dataclasses
 import hashlib
-import importlib
 import itertools
 from dataclasses import dataclass, field
 
@@ -41,16 +40,11 @@ class Actor:
 
 def _seed(commune, demo):
     """The demo content of `demo`, poured into the test commune `commune`."""
-    from reseau.demo import DEMO_APPS, _seed_accounts
+    from reseau.demo import _seed_accounts, seed_apps
 
     with schema_context(commune.schema_name):
         residents = _seed_accounts(dataclasses.replace(demo, slug=commune.slug))
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
-            module.seed(commune=commune, residents=residents)
+        seed_apps(commune=commune, residents=residents)
     return residents
 
 

@@ -231,13 +231,15 @@ def test_residents_and_other_communes_ambassadors_cannot_manage(
         assert not Quartier.objects.exists()
 
 
-def test_other_apps_add_their_monthly_figures(gestion, monkeypatch):
-    from tenants import dashboard
+def test_other_apps_add_their_monthly_figures(gestion):
+    from socle import registry
+    from tests.tenants.fakeapp import dashboard
 
-    monkeypatch.setattr(dashboard, "FIGURE_APPS", ("tests.tenants.fakeapp", "nowhere"))
-    page = gestion.get("/gestion/tableau-de-bord/").content.decode()
+    with registry.isolated():
+        registry.dashboard_figure("loans", title="Prêts", compute=dashboard.loans)
+        page = gestion.get("/gestion/tableau-de-bord/").content.decode()
+        csv_text = gestion.get("/gestion/tableau-de-bord/export.csv").content.decode()
     assert 'data-series="loans"' in page and "Prêts" in page
-    csv_text = gestion.get("/gestion/tableau-de-bord/export.csv").content.decode()
     assert "Prêts,0,1,2,3,4,5,6,7,8,9,10,11" in csv_text
 
 

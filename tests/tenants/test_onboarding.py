@@ -8,6 +8,7 @@ from django.db import connection
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
+from socle import registry
 from tenants.models import Commune, Domain
 from tenants.schema import _constraints, _indexes, restore_constraint_names
 from tenants.services import onboard_commune
@@ -128,12 +129,12 @@ def test_an_existing_domain_is_refused(commune):
     assert not schema_exists("c_epsilon")
 
 
-def test_a_failure_midway_leaves_no_row_no_domain_no_schema(monkeypatch):
+def test_a_failure_midway_leaves_no_row_no_domain_no_schema():
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("cms.services.install_commune_site", broken)
-    with pytest.raises(RuntimeError):
+    with registry.isolated(), pytest.raises(RuntimeError):
+        registry.commune_defaults("cms", broken)
         onboard_commune(
             name="Zeta", slug="zeta", insee_code="92004", ambassador_email="maire@zeta.example"
         )

@@ -6,13 +6,14 @@ from channels.layers import get_channel_layer
 from django_tenants.utils import schema_context
 
 from socle.live import user_group
+from socle.registry import notification_kind
 from voisinages.logs import log_action
 from voisinages.models import ActionLog, Notification
-from voisinages.notifications import notify, register_kind
+from voisinages.notifications import notify
 
 pytestmark = pytest.mark.django_db
 
-register_kind("tests.ping", "Ping")
+notification_kind("tests.ping", "Ping")
 
 
 def _receive(channel_name):

@@ -1,40 +1,26 @@
-"""Data rights: download everything, delete the account."""
+"""Data rights: download everything, delete the account. Each app declares its
+part in its contributions.py (socle/registry.py `data_rights`)."""
 
-import importlib
 import io
 import json
 import zipfile
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from socle import registry
 from voisinages.models import Resident
-
-
-def export_modules() -> list:
-    """The `<app>.exports` modules of the installed apps (CONTRACTS.md)."""
-    modules = []
-    for app in settings.INSTALLED_APPS:
-        if "." in app:
-            continue
-        try:
-            modules.append((app, importlib.import_module(f"{app}.exports")))
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.exports":
-                raise
-    return modules
 
 
 def build_archive(*, resident: Resident) -> bytes:
     """A ZIP with one JSON file per app holding everything of the resident."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for app, module in export_modules():
-            data = module.export_for(resident)
+        for rights in registry.all_data_rights():
+            data = rights.export(resident)
             archive.writestr(
-                f"{app}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
+                f"{rights.app}.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
             )
         if resident.photo:
             try:
@@ -54,6 +40,6 @@ def delete_account(*, resident: Resident, password: str, confirmation: bool) -> 
         raise ValidationError({"confirm": _("Tick the box to confirm.")})
     if not resident.check_password(password):
         raise ValidationError({"password": _("Wrong password.")})
-    for _app, module in export_modules():
-        module.forget(resident)
+    for rights in registry.all_data_rights():
+        rights.forget(resident)
     Resident.objects.filter(pk=resident.pk).delete()

@@ -1,0 +1,1 @@
+"""An app whose contributions.py fails to import."""

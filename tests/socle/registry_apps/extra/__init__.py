@@ -1,0 +1,1 @@
+"""An app that only declares, in its contributions.py, one entry of each kind."""

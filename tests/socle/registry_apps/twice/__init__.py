@@ -1,0 +1,1 @@
+"""An app that declares a notification kind another app already declared."""

@@ -1,0 +1,3 @@
+from socle import registry
+
+registry.notification_kind("objets.loan.requested", "Again")
