@@ -6,17 +6,32 @@ Blocks that list things (news, events, posts of the feed) call selectors in
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from cms.listings import latest_news, newest_posts, upcoming_events
 
-class LatestNewsBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), default=_("Latest news"))
-    count = blocks.IntegerBlock(label=_("how many"), default=3, min_value=1, max_value=12)
+
+def _how_many(default: int) -> blocks.IntegerBlock:
+    return blocks.IntegerBlock(label=_("how many"), default=default, min_value=1, max_value=12)
+
+
+class _ListingBlock(blocks.StructBlock):
+    """A titled list of the newest things: the page says how many, `read`
+    (a function of cms.listings) says which, for the person viewing."""
+
+    read = None
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import latest_news
-
         context = super().get_context(value, parent_context)
-        context["items"] = latest_news(limit=value["count"])
+        request = (parent_context or {}).get("request")
+        context["items"] = self.read(viewer=getattr(request, "user", None), limit=value["count"])
         return context
+
+
+class LatestNewsBlock(_ListingBlock):
+    title = blocks.CharBlock(label=_("title"), default=_("Latest news"))
+    count = _how_many(3)
+
+    def read(self, *, viewer, limit):
+        return latest_news(limit=limit)
 
     class Meta:
         icon = "doc-full"
@@ -24,16 +39,12 @@ class LatestNewsBlock(blocks.StructBlock):
         template = "cms/blocks/latest_news.html"
 
 
-class UpcomingEventsBlock(blocks.StructBlock):
+class UpcomingEventsBlock(_ListingBlock):
     title = blocks.CharBlock(label=_("title"), default=_("Upcoming events"))
-    count = blocks.IntegerBlock(label=_("how many"), default=3, min_value=1, max_value=12)
+    count = _how_many(3)
 
-    def get_context(self, value, parent_context=None):
-        from cms.selectors import upcoming_events
-
-        context = super().get_context(value, parent_context)
-        context["items"] = upcoming_events(limit=value["count"])
-        return context
+    def read(self, *, viewer, limit):
+        return upcoming_events(limit=limit)
 
     class Meta:
         icon = "date"
@@ -41,19 +52,14 @@ class UpcomingEventsBlock(blocks.StructBlock):
         template = "cms/blocks/upcoming_events.html"
 
 
-class NewestPostsBlock(blocks.StructBlock):
+class NewestPostsBlock(_ListingBlock):
     """The newest posts of the feed: visitors see the public ones only."""
 
     title = blocks.CharBlock(label=_("title"), default=_("Newest on the feed"))
-    count = blocks.IntegerBlock(label=_("how many"), default=5, min_value=1, max_value=12)
+    count = _how_many(5)
 
-    def get_context(self, value, parent_context=None):
-        from cms.selectors import newest_posts
-
-        context = super().get_context(value, parent_context)
-        request = (parent_context or {}).get("request")
-        context["items"] = newest_posts(viewer=getattr(request, "user", None), limit=value["count"])
-        return context
+    def read(self, *, viewer, limit):
+        return newest_posts(viewer=viewer, limit=limit)
 
     class Meta:
         icon = "openquote"

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import ConfidentialKind, ConfidentialRequest
+from cms.models import AssociationPage, ConfidentialKind, ConfidentialRequest
+from voisinages.models import Resident
 
 
 class ConfidentialRequestForm(forms.ModelForm):
@@ -49,8 +50,6 @@ class ResidentEmailForm(forms.Form):
     email = forms.EmailField(label=_("Email address of the resident"))
 
     def clean_email(self):
-        from voisinages.models import Resident
-
         email = self.cleaned_data["email"].strip()
         resident = Resident.objects.filter(email__iexact=email, is_active=True).first()
         if resident is None:
@@ -65,7 +64,5 @@ class AssociationMemberForm(ResidentEmailForm):
     field_order = ["association", "email"]
 
     def __init__(self, *args, **kwargs):
-        from cms.models import AssociationPage
-
         super().__init__(*args, **kwargs)
         self.fields["association"].queryset = AssociationPage.objects.order_by("title")

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from cms.listings import upcoming_events
+from discussions.selectors import newest_listings
 from socle.communes import commune_url
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
@@ -134,9 +136,6 @@ def digest_items(*, since: datetime.datetime, now: datetime.datetime) -> dict[st
     """What the weekly digest prints: the feed's offers and requests of the week,
     and the coming three weeks' events (the agenda's pages and the feed's events)
     as (starts_at, title, place) sorted by date."""
-    from cms.selectors import upcoming_events
-    from discussions.selectors import newest_listings
-
     listings = newest_listings(since=since, kinds=["offre", "demande", "evenement"], limit=80)
     until = now + datetime.timedelta(days=21)
     events = [(e.starts_at, e.title, e.place) for e in upcoming_events(limit=12, until=until)]

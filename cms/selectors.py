@@ -1,58 +1,25 @@
 """Reads of the commune's pages and confidential requests (the active schema's)."""
 
-import datetime
-
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from wagtail.models import Page
 
-from cms.models import ConfidentialRequest, EventPage, NewsPage
+from cms.listings import (  # noqa: F401 (the page reads, for the views and other apps)
+    can_print,
+    events_under,
+    latest_news,
+    newest_posts,
+    news_under,
+    upcoming_events,
+)
+from cms.models import AssociationPage, ConfidentialRequest, EventPage
+from cms.roles import EDITOR
 from socle.params import parse_id
+from voisinages.models import Resident
 
 MEDIATOR_PERMISSION = "voisinages.act_as_mediator"
-
-
-def latest_news(*, limit: int = 3) -> QuerySet[NewsPage]:
-    """The town's and associations' newest live articles."""
-    return NewsPage.objects.live().public().order_by("-date", "-first_published_at")[:limit]
-
-
-def news_under(*, page: Page) -> QuerySet[NewsPage]:
-    return NewsPage.objects.live().public().child_of(page).order_by("-date", "-first_published_at")
-
-
-def upcoming_events(*, limit: int = 3, until=None) -> QuerySet[EventPage]:
-    """Live events not over yet (optionally starting before `until`), soonest first."""
-    now = timezone.now()
-    events = EventPage.objects.live().public().filter(starts_at__gte=now) | (
-        EventPage.objects.live().public().filter(ends_at__gte=now)
-    )
-    if until is not None:
-        events = events.filter(starts_at__lt=until)
-    return events.order_by("starts_at")[:limit]
-
-
-def events_under(*, page: Page) -> tuple[list[EventPage], list[EventPage]]:
-    """(upcoming soonest first, past most recent first) of an events index."""
-    now = timezone.now()
-    events = EventPage.objects.live().public().child_of(page)
-    upcoming = [e for e in events.order_by("starts_at") if (e.ends_at or e.starts_at) >= now]
-    past = [e for e in events.order_by("-starts_at") if (e.ends_at or e.starts_at) < now][:20]
-    return upcoming, past
-
-
-def newest_posts(*, viewer, limit: int = 5, days: int = 30) -> list:
-    """The feed's newest visible posts for the home page; visitors who are not
-    logged in (or residents of no standing) see only the posts made public."""
-    from discussions.selectors import newest_listings
-
-    since = timezone.now() - datetime.timedelta(days=days)
-    if viewer is not None and viewer.is_authenticated and viewer.is_active:
-        return newest_listings(since=since, limit=limit)
-    return [p for p in newest_listings(since=since, limit=limit * 5) if p.is_public][:limit]
 
 
 def get_event(*, page_id: int) -> EventPage:
@@ -68,14 +35,6 @@ def search_pages(*, query: str):
     if not query:
         return []
     return Page.objects.live().public().specific().search(query)[:30]
-
-
-def can_print(viewer) -> bool:
-    """Ambassadors, mediators and editors print the digest and the poster."""
-    from cms.roles import PRINT_ROLES
-    from voisinages.roles import has_role
-
-    return any(has_role(viewer, role) for role in PRINT_ROLES)
 
 
 def _require_mediator(viewer) -> None:
@@ -113,10 +72,6 @@ def get_confidential_request_for(*, viewer, request_id: int) -> ConfidentialRequ
 
 def editorial_team() -> dict:
     """The town's editors and each association's members (for ambassadors)."""
-    from cms.models import AssociationPage
-    from cms.roles import EDITOR
-    from voisinages.models import Resident
-
     associations = AssociationPage.objects.order_by("title").select_related("editors")
     return {
         "editors": Resident.objects.filter(groups__name=EDITOR).order_by("first_name"),
@@ -132,9 +87,7 @@ def editorial_team() -> dict:
     }
 
 
-def get_team_member(*, resident_id) -> "Resident":  # noqa: F821
-    from voisinages.models import Resident
-
+def get_team_member(*, resident_id) -> Resident:
     resident_id = parse_id(resident_id)
     resident = Resident.objects.filter(pk=resident_id).first() if resident_id else None
     if resident is None:
@@ -143,8 +96,6 @@ def get_team_member(*, resident_id) -> "Resident":  # noqa: F821
 
 
 def get_association(*, association_id):
-    from cms.models import AssociationPage
-
     association_id = parse_id(association_id)
     found = AssociationPage.objects.filter(pk=association_id).first() if association_id else None
     if found is None:

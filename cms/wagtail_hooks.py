@@ -1,12 +1,16 @@
 """Admin tweaks: links to the town's printables and editorial team, and every
-new association page gets its own editors group."""
+new association page gets its own editors group. A confidential form page is
+served by its view (cms.views.confidential_form)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms.models import AssociationPage, ConfidentialFormPage
 from cms.roles import PRINT_ROLES
+from cms.services import ensure_association_editors
+from cms.views import confidential_form
 from voisinages import roles
 
 
@@ -43,8 +47,18 @@ def team_menu_item():
 
 @hooks.register("after_create_page")
 def give_associations_their_editors(request, page):
-    from cms.models import AssociationPage
-    from cms.services import ensure_association_editors
-
     if isinstance(page.specific, AssociationPage):
         ensure_association_editors(association=page.specific)
+
+
+@hooks.register("on_serve_page", order=100)
+def serve_confidential_forms(serve):
+    """A confidential form page answers with its form and its thank-you page.
+    Wagtail's own checks of the page (view restrictions, order 0) run first."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if isinstance(page, ConfidentialFormPage):
+            return confidential_form(request, page=page)
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner

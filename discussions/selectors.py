@@ -12,7 +12,16 @@ from django.http import Http404
 from django.utils import timezone
 from taggit.models import Tag
 
-from discussions.models import Category, Comment, Conversation, Message, Post, Reaction
+from discussions.models import (
+    Category,
+    Comment,
+    Conversation,
+    Message,
+    Post,
+    Reaction,
+    WatchedWord,
+)
+from socle.params import parse_id
 from voisinages import roles
 from voisinages.models import ActionLog, Quartier
 from voisinages.selectors import get_resident_for
@@ -397,3 +406,50 @@ def get_neighbour(*, viewer, resident_id: int):
 
 def action_log(*, limit: int = 200):
     return list(ActionLog.objects.select_related("actor").order_by("-created_at", "-id")[:limit])
+
+
+# The ambassadors' moderation pages (discussions/views/moderation.py): the
+# role is checked by the views' decorator; these only find what they act on.
+
+
+def posts_to_moderate(*, ids: list[int]) -> list[Post]:
+    return list(Post.objects.filter(pk__in=ids).exclude(status=Post.Status.DELETED))
+
+
+def get_post_to_moderate(*, post_id: int) -> Post:
+    post = Post.objects.filter(pk=post_id).exclude(status=Post.Status.DELETED).first()
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def get_comment_to_moderate(*, comment_id: int) -> Comment:
+    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
+
+
+def watched_words() -> QuerySet[WatchedWord]:
+    return WatchedWord.objects.all()
+
+
+def get_watched_word(*, word_id) -> WatchedWord:
+    word_id = parse_id(word_id)
+    found = WatchedWord.objects.filter(pk=word_id).first() if word_id else None
+    if found is None:
+        raise Http404("No such watched word.")
+    return found
+
+
+def all_categories() -> QuerySet[Category]:
+    """Every category of the feed, inactive ones too (the ambassadors' page)."""
+    return Category.objects.all()
+
+
+def get_category(*, category_id) -> Category:
+    category_id = parse_id(category_id)
+    found = Category.objects.filter(pk=category_id).first() if category_id else None
+    if found is None:
+        raise Http404("No such category.")
+    return found

@@ -310,6 +310,11 @@ def garden_standing(*, garden: Garden, viewer) -> dict:
     my_plot = None
     if getattr(viewer, "is_authenticated", False):
         my_plot = garden.plots.filter(holder=viewer).first()
+    plots = list(garden.plots.select_related("holder").order_by("number"))
+    for plot in plots:
+        # Who holds a plot is for the garden's members only (the page and the API).
+        plot.holder_name = plot.holder.display_name if member and plot.holder_id else None
+    members = [m.resident for m in memberships if m.role == Membership.Role.MEMBER]
     return {
         "garden": garden,
         "is_member": member,
@@ -318,10 +323,12 @@ def garden_standing(*, garden: Garden, viewer) -> dict:
         "coordinators": [
             m.resident for m in memberships if m.role == Membership.Role.COORDINATOR and signed_in
         ],
-        "members": [m.resident for m in memberships if m.role == Membership.Role.MEMBER],
+        "members": members,
+        # The members' names: for the garden's members only, else None.
+        "member_names_shown": members if member else None,
         "memberships": memberships,
         "plan": plan(garden),
-        "plots": list(garden.plots.select_related("holder").order_by("number")),
+        "plots": plots,
         "waiting": waiting_list_for(garden=garden, viewer=viewer),
         "my_plot": my_plot,
         "my_renewal": pending_renewal_for(garden=garden, viewer=viewer),

@@ -38,6 +38,8 @@ from objets.models import (
     Review,
 )
 from objets.services.items import can_manage
+from objets.steps import Standing, Step, available_steps
+from voisinages import roles
 from voisinages.models import Quartier
 
 S = Loan.Status
@@ -329,20 +331,37 @@ def my_loans(*, resident) -> dict:
 
 
 @dataclass
-class LoanView:
+class LoanPage:
     """A loan as one of its parties sees it: their side, the reviews, and the
-    steps they may take now (named like the site's and the API's step URLs)."""
+    steps they may take now (objets/steps.py). The loan page's template and the
+    API's LoanDetailOut both read it; the loan's own fields read through it."""
 
+    loan: Loan
     is_lender: bool
     is_borrower: bool
     other: object
     reviews: list
     can_review: bool
     my_handover_done: bool
-    actions: list[str]
+    steps: list[Step]
+
+    @property
+    def actions(self) -> list[str]:
+        """The names of the steps (the site's and the API's step URLs)."""
+        return [step.name for step in self.steps]
+
+    @property
+    def item(self) -> Item:
+        return self.loan.item
+
+    def __getattr__(self, name):
+        # Only called for what the page itself lacks: the loan's own fields.
+        if name.startswith("__") or name == "loan":
+            raise AttributeError(name)
+        return getattr(self.loan, name)
 
 
-def loan_view_for(*, viewer, loan: Loan) -> LoanView:
+def loan_page_for(*, viewer, loan: Loan) -> LoanPage:
     """What `viewer` (a party of `loan`) sees of it and may do next."""
     is_lender, is_borrower = loan.lender_id == viewer.pk, loan.borrower_id == viewer.pk
     reviews = list(loan.reviews.select_related("author"))
@@ -353,28 +372,29 @@ def loan_view_for(*, viewer, loan: Loan) -> LoanView:
         and other is not None
     )
     handover_done = bool(loan.lender_handover_at if is_lender else loan.borrower_handover_at)
-    actions = []
-    if is_lender and loan.status == S.REQUESTED:
-        actions += ["accept", "decline"]
-    if loan.status == S.ACCEPTED and not handover_done:
-        actions.append("handover")
-    if is_borrower and loan.status == S.ONGOING:
-        actions.append("returned")
-    if is_lender and loan.status in (S.ONGOING, S.RETURNED):
-        actions.append("confirm-return")
-    if loan.status in (S.REQUESTED, S.ACCEPTED):
-        actions.append("cancel")
-    if can_review:
-        actions.append("review")
-    return LoanView(
+    standing = Standing(is_lender=is_lender, handover_done=handover_done, can_review=can_review)
+    return LoanPage(
+        loan=loan,
         is_lender=is_lender,
         is_borrower=is_borrower,
         other=other,
         reviews=reviews,
         can_review=can_review,
         my_handover_done=handover_done,
-        actions=actions,
+        steps=available_steps(loan=loan, standing=standing),
     )
+
+
+def owner_choices(*, viewer) -> dict:
+    """The gardens and associations an ambassador may list an object for (the
+    item form's `gardens` and `associations`), else nothing. Read through
+    Item's foreign keys: objets sits below the apps that own those models."""
+    if not roles.has_role(viewer, roles.AMBASSADOR):
+        return {}
+    return {
+        "gardens": Item._meta.get_field("garden").related_model.objects.all(),
+        "associations": Item._meta.get_field("association").related_model.objects.all(),
+    }
 
 
 def items_of_garden(garden) -> QuerySet[Item]:

@@ -24,6 +24,7 @@ from objets.ical import loans_calendar
 from objets.models import Category, ItemPhoto
 from objets.services.feeds import loan_feed_for, reset_loan_feed
 from objets.services.items import can_manage
+from objets.steps import STEPS, step_forms
 from socle.communes import commune_url
 from socle.params import parse_month
 from voisinages import roles
@@ -84,18 +85,11 @@ def item_detail(request, item_id: int):
     return _item_page(request, item)
 
 
-def _owner_choices(user) -> dict:
-    if not roles.has_role(user, roles.AMBASSADOR):
-        return {}
-    from cms.models import AssociationPage
-    from jardins.models import Garden
-
-    return {"gardens": Garden.objects.all(), "associations": AssociationPage.objects.all()}
-
-
 @posting_required
 def item_create(request):
-    form = ItemForm(request.POST or None, request.FILES or None, **_owner_choices(request.user))
+    form = ItemForm(
+        request.POST or None, request.FILES or None, **selectors.owner_choices(viewer=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.create_item(
@@ -209,23 +203,25 @@ def loan_feed(request, token: str):
     return response
 
 
-def _loan_page(request, loan, *, forms=None, status=200):
-    view = selectors.loan_view_for(viewer=request.user, loan=loan)
+# What the site asks for before each step of objets/steps.py that needs words.
+STEP_FORMS = {
+    "decline": ReasonForm,
+    "cancel": OptionalReasonForm,
+    "confirm-return": ReturnForm,
+    "review": ReviewForm,
+}
+
+
+def _loan_page(request, loan, *, bound=None, status=200):
+    page = selectors.loan_page_for(viewer=request.user, loan=loan)
     context = {
+        "page": page,
         "loan": loan,
         "item": loan.item,
-        "is_lender": view.is_lender,
-        "is_borrower": view.is_borrower,
-        "other": view.other,
-        "reviews": view.reviews,
-        "can_review": view.can_review,
-        "actions": view.actions,
-        "decline_form": ReasonForm(),
-        "cancel_form": OptionalReasonForm(),
-        "return_form": ReturnForm(),
-        "review_form": ReviewForm(),
+        "steps": step_forms(
+            page.steps, form_classes=STEP_FORMS, is_lender=page.is_lender, bound=bound
+        ),
     }
-    context.update(forms or {})
     return render(request, "objets/loan_detail.html", context, status=status)
 
 
@@ -235,66 +231,26 @@ def loan_detail(request, loan_id: int):
     return _loan_page(request, loan)
 
 
-STEP_MESSAGES = {
-    "accept": _("Request accepted. Agree with your neighbour on the handover."),
-    "decline": _("Request declined."),
-    "cancel": _("Loan cancelled."),
-    "handover": _("Handover confirmed."),
-    "returned": _("Return noted: the lender will confirm it."),
-    "confirm-return": _("Return confirmed. Thank you for lending!"),
-    "review": _("Thank you for your review."),
-}
-
-
 @require_POST
 @resident_required
 def loan_step(request, loan_id: int, step: str):
     loan = selectors.get_loan_for(viewer=request.user, loan_id=loan_id)
-    user = request.user
-    form, form_name, call = None, None, None
-    if step == "accept":
-        call = lambda: services.accept_loan(loan=loan, actor=user)  # noqa: E731
-    elif step == "decline":
-        form, form_name = ReasonForm(request.POST), "decline_form"
-        call = lambda: services.decline_loan(  # noqa: E731
-            loan=loan, actor=user, reason=form.cleaned_data["reason"]
-        )
-    elif step == "cancel":
-        form, form_name = OptionalReasonForm(request.POST), "cancel_form"
-        call = lambda: services.cancel_loan(  # noqa: E731
-            loan=loan, actor=user, reason=form.cleaned_data["reason"]
-        )
-    elif step == "handover":
-        call = lambda: services.confirm_handover(loan=loan, actor=user)  # noqa: E731
-    elif step == "returned":
-        call = lambda: services.mark_returned(loan=loan, actor=user)  # noqa: E731
-    elif step == "confirm-return":
-        form, form_name = ReturnForm(request.POST, request.FILES), "return_form"
-        call = lambda: services.confirm_return(  # noqa: E731
-            loan=loan,
-            actor=user,
-            condition_note=form.cleaned_data["condition_note"],
-            photo=form.cleaned_data.get("photo"),
-        )
-    elif step == "review":
-        form, form_name = ReviewForm(request.POST), "review_form"
-        call = lambda: services.leave_review(  # noqa: E731
-            loan=loan,
-            author=user,
-            rating=form.cleaned_data["rating"],
-            comment=form.cleaned_data["comment"],
-        )
-    else:
+    taken = STEPS.get(step)
+    if taken is None:
         return redirect(loan)
-    if form is not None and not form.is_valid():
-        return _loan_page(request, loan, forms={form_name: form}, status=400)
+    data = {}
+    if step in STEP_FORMS:
+        form = STEP_FORMS[step](request.POST, request.FILES)
+        if not form.is_valid():
+            return _loan_page(request, loan, bound={step: form}, status=400)
+        data = form.cleaned_data
     try:
-        call()
+        taken.take(loan=loan, actor=request.user, **data)
     except ValidationError as exc:
         for error in _errors(exc):
             messages.error(request, error)
         return _loan_page(request, loan, status=400)
-    messages.success(request, STEP_MESSAGES[step])
+    messages.success(request, taken.done)
     return redirect(loan)
 
 

@@ -41,16 +41,7 @@ ALLOWED: dict[str, str] = {}
 # Files whose local imports go away with the registry (every <app>/contributions.py)
 # and the read-models work, changed on their own branches. Remove each file here
 # once it is clean: test_no_file_is_listed_as_pending_when_clean says which.
-PENDING: set[str] = {
-    "cms/blocks.py",
-    "cms/forms.py",
-    "cms/models.py",
-    "cms/pdf.py",
-    "cms/selectors.py",
-    "cms/wagtail_hooks.py",
-    "objets/views.py",
-    "tenants/services/requests.py",
-}
+PENDING: set[str] = set()
 
 # Foreign keys from an app to a sibling or higher layer (app label.model.field).
 # Lending still knows who may own an object; nothing else may be added here.

@@ -1,16 +1,12 @@
-from ninja import Router, Schema
+from ninja import Router
 
 from api.schemas import responses
+from api.schemas.categories import (
+    CategoryOut,
+)
 from discussions import selectors
 
 router = Router(tags=["categories"])
-
-
-class CategoryOut(Schema):
-    id: int
-    slug: str
-    name: str
-    requires_approval: bool
 
 
 @router.get("/categories", response=responses(list[CategoryOut]), summary="The feed's categories")

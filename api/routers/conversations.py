@@ -1,65 +1,20 @@
 """Private messages between neighbours (discussions' services and selectors)."""
 
-from datetime import datetime
-
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Router
 
 from api.schemas import responses
+from api.schemas.conversations import (
+    ConversationOut,
+    MessageIn,
+    MessageOut,
+    ReadOut,
+    StartIn,
+)
 from discussions import selectors
 from discussions.services import messages as services
 from socle.ratelimits import enforce_rate_limit
 
 router = Router(tags=["conversations"])
-
-
-class ConversationOut(Schema):
-    id: int
-    with_id: int | None = Field(..., description="The other neighbour's id.")
-    with_name: str
-    post_id: int | None
-    last_message_at: datetime
-    unread: int
-
-    @staticmethod
-    def resolve_with_id(obj, context):
-        other = obj.other(context["request"].user)
-        return other.pk if other else None
-
-    @staticmethod
-    def resolve_with_name(obj, context):
-        other = obj.other(context["request"].user)
-        return other.display_name if other else "—"
-
-    @staticmethod
-    def resolve_unread(obj):
-        return getattr(obj, "unread", 0)
-
-
-class MessageOut(Schema):
-    id: int
-    conversation_id: int
-    sender_id: int | None
-    sender: str
-    body: str
-    created_at: datetime
-
-    @staticmethod
-    def resolve_sender(obj):
-        return obj.sender.display_name if obj.sender_id else "—"
-
-
-class StartIn(Schema):
-    recipient_id: int
-    body: str = Field("", max_length=5000, description="A first message (optional).")
-
-
-class MessageIn(Schema):
-    body: str = Field(..., min_length=1, max_length=5000)
-
-
-class ReadOut(Schema):
-    up_to_id: int
 
 
 @router.get("/conversations", response=responses(list[ConversationOut]), summary="My conversations")

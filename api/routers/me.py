@@ -1,64 +1,19 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Router
 
-from api.routers.residents import ResidentOut
 from api.schemas import responses
-from voisinages import roles, selectors
+from api.schemas.me import (
+    MeOut,
+    PreferencesIn,
+    PreferencesOut,
+    ProfileIn,
+)
+from voisinages import selectors
 from voisinages.models import Quartier
 from voisinages.services.profiles import set_notification_preferences, update_profile
 
 router = Router(tags=["me"])
-
-
-class MeOut(ResidentOut):
-    email: str
-    first_name: str
-    last_name: str
-    phone: str
-    interests: list[str]
-    show_email: bool
-    show_phone: bool
-    email_confirmed: bool
-    approval_pending: bool
-    can_post: bool
-    roles: list[str]
-
-    @staticmethod
-    def resolve_interests(obj):
-        return sorted(tag.name for tag in obj.interests.all())
-
-    @staticmethod
-    def resolve_roles(obj):
-        return [role for role in roles.ALL if roles.has_role(obj, role)]
-
-
-class ProfileIn(Schema):
-    """Only the fields sent change."""
-
-    first_name: str | None = Field(None, min_length=1, max_length=80)
-    last_name: str | None = Field(None, min_length=1, max_length=80)
-    quartier: int | None = Field(None, description="A quartier id; 0 for none.")
-    bio: str | None = Field(None, max_length=500)
-    phone: str | None = Field(None, max_length=20)
-    availability: str | None = Field(None, max_length=200)
-    is_voisin_solidaire: bool | None = None
-    show_email: bool | None = None
-    show_phone: bool | None = None
-    accepts_messages: bool | None = None
-    skills: list[str] | None = Field(None, max_length=30)
-    interests: list[str] | None = Field(None, max_length=30)
-
-
-class PreferencesOut(Schema):
-    preferences: dict[str, str] = Field(
-        ..., description='Kind of notification → "app", "email", "digest" or "never".'
-    )
-
-
-class PreferencesIn(Schema):
-    preferences: dict[str, str]
 
 
 PROFILE_FIELDS = (

@@ -1,50 +1,20 @@
 """Ambassadors' moderation queue (discussions' services and selectors)."""
 
-from typing import Literal
-
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Router
 
 from api.permissions import require_role
-from api.routers.posts import CommentOut, PostOut
 from api.schemas import CountOut, responses
+from api.schemas.moderation import (
+    CommentActionIn,
+    OutcomeOut,
+    PostActionIn,
+    QueueOut,
+)
 from discussions import selectors
 from discussions.services import moderation as services
 from voisinages import roles
 
 router = Router(tags=["moderation"])
-
-
-class QueuedPostOut(PostOut):
-    is_flagged: bool
-    report_count: int
-    moderation_reason: str
-
-
-class QueuedCommentOut(CommentOut):
-    status: str
-    report_count: int
-
-
-class QueueOut(Schema):
-    posts: list[QueuedPostOut]
-    comments: list[QueuedCommentOut]
-
-
-class PostActionIn(Schema):
-    action: Literal["approve", "hide", "restore", "delete"]
-    reason: str = Field("", max_length=1000)
-
-
-class CommentActionIn(Schema):
-    action: Literal["hide", "restore", "delete"]
-    reason: str = Field("", max_length=1000)
-
-
-class OutcomeOut(Schema):
-    id: int
-    action: str
-    status: str
 
 
 @router.get("/moderation/queue", response=responses(QueueOut), summary="What waits for a decision")

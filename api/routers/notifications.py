@@ -1,36 +1,15 @@
-from datetime import datetime
+from ninja import Query, Router
 
-from ninja import Query, Router, Schema
-from pydantic import Field
-
-from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate
+from api.pagination import Page, paginate
 from api.schemas import CountOut, responses
+from api.schemas.notifications import (
+    InboxFilters,
+    NotificationOut,
+)
 from voisinages import selectors
 from voisinages.services.inbox import mark_all_read, mark_read
 
 router = Router(tags=["notifications"])
-
-
-class NotificationOut(Schema):
-    id: int
-    kind: str
-    title: str
-    body: str
-    url: str
-    actor: str | None
-    created_at: datetime
-    read_at: datetime | None
-
-    @staticmethod
-    def resolve_actor(obj):
-        return obj.actor.display_name if obj.actor_id else None
-
-
-class InboxFilters(Schema):
-    since_id: int | None = Field(None, ge=0, description="Only notifications newer than this id.")
-    unread: bool = Field(False, description="Only unread notifications.")
-    cursor: str | None = Field(None, max_length=200)
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
 @router.get("/notifications", response=responses(Page[NotificationOut]), summary="My inbox")

@@ -1,17 +1,13 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router
 
 from api.schemas import responses
+from api.schemas.quartiers import (
+    QuartierOut,
+)
 from voisinages.models import Quartier
 
 router = Router(tags=["quartiers"])
-
-
-class QuartierOut(Schema):
-    id: int
-    name: str
-    latitude: float | None
-    longitude: float | None
 
 
 @router.get("/quartiers", response=responses(list[QuartierOut]), summary="List the quartiers")

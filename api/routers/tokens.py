@@ -1,46 +1,20 @@
-from datetime import datetime
-from typing import Literal
-
 from django.contrib.auth import authenticate
 from django.core.exceptions import BadRequest
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Router
 
 from api import selectors, services
 from api.errors import ApiError, ErrorOut
 from api.schemas import responses
+from api.schemas.tokens import (
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+    TokenRequest,
+)
 
 router = Router(tags=["tokens"])
-
-Scope = Literal["read", "read-write"]
-
-
-class TokenRequest(Schema):
-    email: str = Field(..., min_length=1, max_length=254)
-    password: str = Field(..., min_length=1, max_length=256)
-    name: str = Field("API", min_length=1, max_length=80, description="To recognise it later.")
-    scope: Scope = "read"
-
-
-class TokenIn(Schema):
-    name: str = Field(..., min_length=1, max_length=80)
-    scope: Scope = "read"
-
-
-class TokenOut(Schema):
-    id: int
-    name: str
-    scope: Scope
-    prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-
-class TokenCreatedOut(TokenOut):
-    token: str = Field(..., description="The secret: shown this once, store it safely.")
 
 
 def _created(token, raw) -> dict:

@@ -2,14 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from discussions import selectors
 from discussions.forms import CategoryForm, ModerationForm, SuspendForm, WatchedWordForm
-from discussions.models import Category, Comment, Post, WatchedWord
 from discussions.services import moderation as services
 from discussions.views import errors_as_messages
 from socle.links import safe_next
@@ -26,7 +24,7 @@ def queue(request):
     form = ModerationForm(request.POST or None)
     if request.method == "POST":
         ids = [i for i in map(parse_id, request.POST.getlist("posts")) if i is not None]
-        posts = list(Post.objects.filter(pk__in=ids).exclude(status=Post.Status.DELETED))
+        posts = selectors.posts_to_moderate(ids=ids)
         if form.is_valid():
             try:
                 done = services.moderate_posts(posts=posts, by=request.user, **form.cleaned_data)
@@ -49,9 +47,7 @@ def queue(request):
 @require_POST
 @ambassador_required
 def moderate_post(request, post_id):
-    post = Post.objects.filter(pk=post_id).exclude(status=Post.Status.DELETED).first()
-    if post is None:
-        raise Http404
+    post = selectors.get_post_to_moderate(post_id=post_id)
     form = ModerationForm(request.POST)
     if form.is_valid():
         with errors_as_messages(request, _("Done.")):
@@ -64,9 +60,7 @@ def moderate_post(request, post_id):
 @require_POST
 @ambassador_required
 def moderate_comment(request, comment_id):
-    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
-    if comment is None:
-        raise Http404
+    comment = selectors.get_comment_to_moderate(comment_id=comment_id)
     with errors_as_messages(request, _("Done.")):
         services.moderate_comment(
             comment=comment,
@@ -94,14 +88,17 @@ def suspend(request, resident_id):
     return redirect("moderation")
 
 
+def _managed_list(request, template: str, form, **context):
+    """A list the ambassadors manage, with its form (400 when the form is refused)."""
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
 @ambassador_required
 def watched_words(request):
     form = WatchedWordForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("remove"):
-            watched = WatchedWord.objects.filter(pk=request.POST["remove"]).first()
-            if watched is None:
-                raise Http404
+            watched = selectors.get_watched_word(word_id=request.POST["remove"])
             services.remove_watched_word(watched=watched, by=request.user)
             return redirect("watched_words")
         if form.is_valid():
@@ -111,11 +108,8 @@ def watched_words(request):
                 form.add_error(None, error)
             else:
                 return redirect("watched_words")
-    return render(
-        request,
-        "discussions/moderation/words.html",
-        {"form": form, "words": WatchedWord.objects.all()},
-        status=400 if form.errors else 200,
+    return _managed_list(
+        request, "discussions/moderation/words.html", form, words=selectors.watched_words()
     )
 
 
@@ -125,20 +119,18 @@ def categories(request):
     if request.method == "POST" and form.is_valid():
         category = None
         if request.POST.get("category"):
-            category = Category.objects.filter(pk=request.POST["category"]).first()
-            if category is None:
-                raise Http404
+            category = selectors.get_category(category_id=request.POST["category"])
         try:
             services.save_category(by=request.user, category=category, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             return redirect("categories")
-    return render(
+    return _managed_list(
         request,
         "discussions/moderation/categories.html",
-        {"form": form, "categories": Category.objects.all()},
-        status=400 if form.errors else 200,
+        form,
+        categories=selectors.all_categories(),
     )
 
 

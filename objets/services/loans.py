@@ -31,6 +31,15 @@ def _notify(loan: Loan, *, recipient, actor, kind: str, title: str, body: str = 
     )
 
 
+def _transition(loan: Loan, *, recipient, actor, kind: str, title: str, body: str = "") -> Loan:
+    """Save a loan (new, or whose step is taken; checked by the model first)
+    and tell the other party."""
+    loan.full_clean()
+    loan.save()
+    _notify(loan, recipient=recipient, actor=actor, kind=kind, title=title, body=body)
+    return loan
+
+
 def _lock(loan: Loan) -> Loan:
     """Serialise every change of one object's loans on the object's row, then
     re-read the loan (another request may have changed it meanwhile)."""
@@ -96,9 +105,7 @@ def request_loan(
         ends_on=ends_on,
         message=message.strip(),
     )
-    loan.full_clean()
-    loan.save()
-    _notify(
+    return _transition(
         loan,
         recipient=keeper,
         actor=borrower,
@@ -107,7 +114,6 @@ def request_loan(
         % {"name": borrower.display_name, "item": item.title},
         body=loan.message,
     )
-    return loan
 
 
 def _check_lender(loan: Loan, actor: Resident) -> None:
@@ -169,9 +175,7 @@ def decline_loan(*, loan: Loan, actor: Resident, reason: str) -> Loan:
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason: it helps your neighbour.")})
     loan.status, loan.decline_reason = S.DECLINED, reason.strip()
-    loan.full_clean()
-    loan.save()
-    _notify(
+    return _transition(
         loan,
         recipient=loan.borrower,
         actor=actor,
@@ -179,7 +183,6 @@ def decline_loan(*, loan: Loan, actor: Resident, reason: str) -> Loan:
         title=_("“%(item)s”: your request is declined") % {"item": loan.item.title},
         body=loan.decline_reason,
     )
-    return loan
 
 
 def _check_party(loan: Loan, actor: Resident, message: str) -> None:
@@ -197,9 +200,7 @@ def cancel_loan(*, loan: Loan, actor: Resident, reason: str = "") -> Loan:
         raise ValidationError(_("The object was handed over: it can only be returned now."))
     loan.status, loan.cancel_reason, loan.cancelled_by = S.CANCELLED, reason.strip(), actor
     loan.lender_handover_at = loan.borrower_handover_at = None
-    loan.full_clean()
-    loan.save()
-    _notify(
+    return _transition(
         loan,
         recipient=loan.other_party(actor),
         actor=actor,
@@ -208,7 +209,6 @@ def cancel_loan(*, loan: Loan, actor: Resident, reason: str = "") -> Loan:
         % {"item": loan.item.title, "name": actor.display_name},
         body=loan.cancel_reason,
     )
-    return loan
 
 
 @transaction.atomic
@@ -226,9 +226,6 @@ def confirm_handover(*, loan: Loan, actor: Resident) -> Loan:
     started = bool(loan.lender_handover_at and loan.borrower_handover_at)
     if started:
         loan.status = S.ONGOING
-    loan.full_clean()
-    loan.save()
-    if started:
         title = _("“%(item)s”: the loan has started, to be returned on %(date)s") % {
             "item": loan.item.title,
             "date": loan.ends_on.strftime("%d/%m/%Y"),
@@ -240,8 +237,7 @@ def confirm_handover(*, loan: Loan, actor: Resident) -> Loan:
             "name": actor.display_name,
         }
         kind = "objets.loan.handover"
-    _notify(loan, recipient=loan.other_party(actor), actor=actor, kind=kind, title=title)
-    return loan
+    return _transition(loan, recipient=loan.other_party(actor), actor=actor, kind=kind, title=title)
 
 
 @transaction.atomic
@@ -252,9 +248,7 @@ def mark_returned(*, loan: Loan, actor: Resident) -> Loan:
         raise PermissionDenied(_("Only the borrower can say the object is back."))
     _require_status(loan, S.ONGOING)
     loan.status, loan.returned_at = S.RETURNED, timezone.now()
-    loan.full_clean()
-    loan.save()
-    _notify(
+    return _transition(
         loan,
         recipient=loan.lender,
         actor=actor,
@@ -262,7 +256,6 @@ def mark_returned(*, loan: Loan, actor: Resident) -> Loan:
         title=_("“%(item)s”: %(name)s has returned it, please confirm")
         % {"item": loan.item.title, "name": actor.display_name},
     )
-    return loan
 
 
 @transaction.atomic
@@ -280,9 +273,7 @@ def confirm_return(*, loan: Loan, actor: Resident, condition_note: str = "", pho
     if photo is not None:
         full, _thumb = resized(photo)
         loan.return_photo.save("retour.jpg", full, save=False)
-    loan.full_clean()
-    loan.save()
-    _notify(
+    return _transition(
         loan,
         recipient=loan.borrower,
         actor=actor,
@@ -291,7 +282,6 @@ def confirm_return(*, loan: Loan, actor: Resident, condition_note: str = "", pho
         % {"item": loan.item.title},
         body=loan.return_note,
     )
-    return loan
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The public platform: interest in a commune not open yet, and onboarding
 requests by municipalities reviewed by platform staff."""
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -8,12 +9,14 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socle.links import absolute_url
 from tenants.dataset import normalize
 from tenants.models import Commune, FrenchCommune, InterestSignup, OnboardingRequest
+from tenants.services import onboard_commune
 
 INTEREST_SALT = "tenants.interest.confirm"
 REQUEST_SALT = "tenants.request.confirm"
@@ -21,8 +24,6 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
 def platform_url(path: str) -> str:
-    from django.conf import settings
-
     return absolute_url(settings.RESEAU_BASE_DOMAIN, path)
 
 
@@ -30,6 +31,15 @@ def _mail(*, to: list[str], subject: str, template: str, context: dict) -> None:
     """Send after commit (nothing is mailed for a change that was rolled back)."""
     body = render_to_string(template, context)
     transaction.on_commit(lambda: send_mail(subject, body, None, to))
+
+
+def _send_confirmation(
+    *, obj, to: str, salt: str, route: str, subject: str, template: str, context: dict
+) -> None:
+    """Email the signed link (valid CONFIRM_MAX_AGE) that confirms `obj`."""
+    token = signing.dumps(obj.pk, salt=salt)
+    url = platform_url(reverse(route, args=[token]))
+    _mail(to=[to], subject=subject, template=template, context={**context, "url": url})
 
 
 def _signed_pk(token: str, *, salt: str) -> int:
@@ -47,8 +57,6 @@ def is_open(french_commune: FrenchCommune) -> bool:
 def register_interest(*, french_commune: FrenchCommune, email: str) -> InterestSignup:
     """Record (or re-send the confirmation of) someone's wish to have Réseau in a
     commune that is not open; it counts once confirmed through the emailed link."""
-    from django.urls import reverse
-
     email = email.strip().lower()
     validate_email(email)
     if is_open(french_commune):
@@ -66,16 +74,15 @@ def register_interest(*, french_commune: FrenchCommune, email: str) -> InterestS
         signup.full_clean()
         signup.save()
     if signup.confirmed_at is None:
-        token = signing.dumps(signup.pk, salt=INTEREST_SALT)
-        _mail(
-            to=[email],
+        _send_confirmation(
+            obj=signup,
+            to=email,
+            salt=INTEREST_SALT,
+            route="interest_confirm",
             subject=_("Confirm your interest in Réseau for %(name)s")
             % {"name": french_commune.name},
             template="tenants/email/interest_confirm.txt",
-            context={
-                "commune": french_commune,
-                "url": platform_url(reverse("interest_confirm", args=[token])),
-            },
+            context={"commune": french_commune},
         )
     return signup
 
@@ -99,8 +106,6 @@ def submit_onboarding_request(
 ) -> OnboardingRequest:
     """A municipality asks to open its commune; it reaches staff once the contact
     confirms the emailed link."""
-    from django.urls import reverse
-
     if is_open(french_commune):
         raise ValidationError(
             {
@@ -117,16 +122,15 @@ def submit_onboarding_request(
     )
     request.full_clean()
     request.save()
-    token = signing.dumps(request.pk, salt=REQUEST_SALT)
-    _mail(
-        to=[request.contact_email],
+    _send_confirmation(
+        obj=request,
+        to=request.contact_email,
+        salt=REQUEST_SALT,
+        route="request_confirm",
         subject=_("Confirm your request to open Réseau in %(name)s")
         % {"name": french_commune.name},
         template="tenants/email/request_confirm.txt",
-        context={
-            "request": request,
-            "url": platform_url(reverse("request_confirm", args=[token])),
-        },
+        context={"request": request},
     )
     return request
 
@@ -167,8 +171,6 @@ def approve_onboarding_request(
 ) -> Commune:
     """Open the commune (`onboard_commune`), email the ambassador invitation to the
     contact and tell the confirmed interested residents that it opened."""
-    from tenants.services import onboard_commune
-
     request = OnboardingRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != OnboardingRequest.Status.PENDING:
         raise ValidationError(_("Only a confirmed request waiting for review can be approved."))
