@@ -207,7 +207,7 @@ async def measure(clients, layer, group, events, first_seq, message_for):
 
 
 async def run(host, port, keys, server_pid, redis_url, events, feed):
-    from reseau import live
+    from socle import live
     from tests.bench.live_app import NAIVE_GROUP
     from tests.live.servers import redis_layer
 
@@ -247,7 +247,7 @@ def main(clients: int, events: int) -> dict:
     django.setup()
     from django.conf import settings
 
-    from reseau import live
+    from socle import live
     from tests.live.servers import redis_server, start_daphne, stop
 
     raise_open_files_limit(clients * 2 + 256)
