@@ -142,6 +142,14 @@ def invitation_qr(request, invitation_id: int):
     return HttpResponse(_qr_png(_invitation_link(request, invitation)), content_type="image/png")
 
 
+def _centred(pdf, text, *, size, height, style="", family="Helvetica", after=0) -> None:
+    """One centred paragraph of the flyer, then `after` mm of space."""
+    pdf.set_font(family, style, size)
+    pdf.multi_cell(0, height, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    if after:
+        pdf.ln(after)
+
+
 @ambassador_required
 def invitation_flyer(request, invitation_id: int):
     """A printable A5 flyer: the commune's name, a short text and the QR code."""
@@ -152,41 +160,18 @@ def invitation_flyer(request, invitation_id: int):
     pdf = FPDF(format="A5")
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 22)
-    pdf.multi_cell(0, 11, request.commune.name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "", 14)
-    pdf.multi_cell(
-        0,
-        7,
-        _("Join the neighbours' network of your commune"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(4)
+    _centred(pdf, request.commune.name, style="B", size=22, height=11, after=2)
+    _centred(pdf, _("Join the neighbours' network of your commune"), size=14, height=7, after=4)
     pdf.image(io.BytesIO(_qr_png(link)), x=(148 - 80) / 2, w=80)
     pdf.ln(4)
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(
-        0,
-        6,
-        _("Scan the code with your phone, or type this address:"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.set_font("Courier", "", 8)
-    pdf.multi_cell(0, 5, link, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "I", 10)
-    pdf.multi_cell(
-        0,
-        5,
+    _centred(pdf, _("Scan the code with your phone, or type this address:"), size=11, height=6)
+    _centred(pdf, link, family="Courier", size=8, height=5, after=3)
+    _centred(
+        pdf,
         _("Lend, borrow, help each other, share news of the quartier."),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
+        style="I",
+        size=10,
+        height=5,
     )
     pdf.set_title(request.commune.name)
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")

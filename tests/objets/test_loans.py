@@ -312,41 +312,23 @@ def test_blackout_days_cannot_be_requested(commune, client_for, owner, borrower,
 
 
 def test_the_database_forbids_overlapping_accepted_loans(commune, owner, borrower, item):
+    def loan(start, end, status):
+        return Loan.objects.create(
+            item=item,
+            borrower=borrower,
+            lender=owner,
+            starts_on=days(start),
+            ends_on=days(end),
+            status=status,
+        )
+
     with schema_context(commune.schema_name):
-        Loan.objects.create(
-            item=item,
-            borrower=borrower,
-            lender=owner,
-            starts_on=days(1),
-            ends_on=days(3),
-            status=S.ACCEPTED,
-        )
+        loan(1, 3, S.ACCEPTED)
         with pytest.raises(IntegrityError), transaction.atomic():
-            Loan.objects.create(
-                item=item,
-                borrower=borrower,
-                lender=owner,
-                starts_on=days(3),
-                ends_on=days(5),
-                status=S.ONGOING,
-            )
+            loan(3, 5, S.ONGOING)
         # Declined or completed loans may overlap: only holding statuses count.
-        Loan.objects.create(
-            item=item,
-            borrower=borrower,
-            lender=owner,
-            starts_on=days(2),
-            ends_on=days(4),
-            status=S.DECLINED,
-        )
-        Loan.objects.create(
-            item=item,
-            borrower=borrower,
-            lender=owner,
-            starts_on=days(4),
-            ends_on=days(5),
-            status=S.ACCEPTED,
-        )
+        loan(2, 4, S.DECLINED)
+        loan(4, 5, S.ACCEPTED)
         with pytest.raises(IntegrityError), transaction.atomic():
             Blackout.objects.create(item=item, starts_on=days(10), ends_on=days(12))
             Blackout.objects.create(item=item, starts_on=days(12), ends_on=days(14))
