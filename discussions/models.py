@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from socle.dates import within_ceiling
-from voisinages.models import Quartier, Resident
+from voisinages.models import Quartier, Resident, name_or_former
 
 TITLE_MAX = 140
 BODY_MAX = 10_000
@@ -210,7 +210,13 @@ class Post(models.Model):
     def author_label(self) -> str:
         if self.on_behalf:
             return str(_("Transmis par la mairie"))
-        return self.author.display_name if self.author_id else str(_("Former neighbour"))
+        return name_or_former(self.author)
+
+    @property
+    def public_author_id(self) -> int | None:
+        """The author's id, except on a post made on someone's behalf: the mediator
+        who typed it stays unnamed, as on the site."""
+        return None if self.on_behalf else self.author_id
 
 
 class Comment(models.Model):
@@ -243,7 +249,7 @@ class Comment(models.Model):
 
     @property
     def author_label(self) -> str:
-        return self.author.display_name if self.author_id else str(_("Former neighbour"))
+        return name_or_former(self.author)
 
 
 class Reaction(models.Model):

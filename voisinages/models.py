@@ -178,6 +178,12 @@ def blur_position(latitude: float, longitude: float) -> tuple[float, float]:
     return round(centre_lat, 6), round((column + 0.5) * lng_cell, 6)
 
 
+def name_or_former(resident: "Resident | None") -> str:
+    """How a person is named on the site and in the API: their display name, or
+    "Ancien voisin" once their account was deleted (the row keeps a NULL author)."""
+    return resident.display_name if resident is not None else str(_("Former neighbour"))
+
+
 class SkillTag(TaggedItemBase):
     content_object = models.ForeignKey(Resident, on_delete=models.CASCADE)
 

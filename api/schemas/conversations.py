@@ -5,6 +5,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from voisinages.models import name_or_former
+
 
 class ConversationOut(Schema):
     id: int
@@ -21,8 +23,7 @@ class ConversationOut(Schema):
 
     @staticmethod
     def resolve_with_name(obj, context):
-        other = obj.other(context["request"].user)
-        return other.display_name if other else "—"
+        return name_or_former(obj.other(context["request"].user))
 
     @staticmethod
     def resolve_unread(obj):
@@ -39,7 +40,7 @@ class MessageOut(Schema):
 
     @staticmethod
     def resolve_sender(obj):
-        return obj.sender.display_name if obj.sender_id else "—"
+        return name_or_former(obj.sender)
 
 
 class StartIn(Schema):

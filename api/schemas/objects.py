@@ -13,6 +13,7 @@ from api.schemas import LoanDay, QuartierRef
 from api.schemas.residents import ResidentOut
 from objets import selectors
 from objets.models import Item, Loan
+from voisinages.models import name_or_former
 
 Condition = Literal[tuple(Item.Condition.values)]  # type: ignore[valid-type]
 
@@ -89,7 +90,7 @@ class ReviewOut(Schema):
 
     @staticmethod
     def resolve_author(obj):
-        return obj.author.display_name if obj.author_id else "—"
+        return name_or_former(obj.author)
 
 
 # Columns ItemOut reads that the site's object card (selectors.CARD_FIELDS) does not.

@@ -56,7 +56,7 @@ class PostOut(Schema):
 
     @staticmethod
     def resolve_author_id(obj):
-        return None if obj.on_behalf else obj.author_id
+        return obj.public_author_id
 
     @staticmethod
     def resolve_tags(obj):
@@ -130,7 +130,7 @@ class ReplyOut(Schema):
 
     @staticmethod
     def resolve_author(obj):
-        return obj.author.display_name if obj.author_id else "—"
+        return obj.author_label
 
 
 class CommentOut(ReplyOut):

@@ -63,3 +63,28 @@ def test_validation_and_self(commune, resident, api_for):
     assert list(body["fields"]) == ["recipient_id"]
     assert_error(api.post("/conversations", {"recipient_id": resident.pk}), 422)
     assert_error(api.post("/conversations", {"recipient_id": 999999}), 404)
+
+
+def test_a_deleted_account_is_named_as_on_the_site(
+    commune, other_commune, resident, make_resident, api_for
+):
+    """The API names a person who deleted their account with the site's words
+    (voisinages.models.name_or_former), never a bare dash or a stale name."""
+    from voisinages.services.data import delete_account
+
+    neighbour = make_resident(commune, email="parti@alpha.example", first_name="Inès")
+    mine = api_for(commune, resident)
+    conversation_id = mine.post(
+        "/conversations", {"recipient_id": neighbour.pk, "body": "Bonjour !"}
+    ).json()["id"]
+    api_for(commune, neighbour).post(
+        f"/conversations/{conversation_id}/messages", {"body": "Salut"}
+    )
+    with schema_context(commune.schema_name):
+        delete_account(resident=neighbour, password="un-mot-de-passe-solide", confirmation=True)
+    assert mine.get(f"/conversations/{conversation_id}").json()["with_name"] == "Ancien voisin"
+    senders = [m["sender"] for m in mine.get(f"/conversations/{conversation_id}/messages").json()]
+    assert senders == ["Camille D.", "Ancien voisin"]
+    # Someone of another commune still reaches nothing of it.
+    outsider = make_resident(other_commune, email="x@beta.example")
+    assert_error(api_for(other_commune, outsider).get(f"/conversations/{conversation_id}"), 404)
