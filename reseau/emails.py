@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -135,18 +135,27 @@ def send_immediate_emails(ids: list[int]) -> int:
             resident_id__in=rows.values("recipient_id"), kind__in=rows.values("kind")
         ).values_list("resident_id", "kind", "delivery")
     }
-    sent = 0
-    for notification in rows.order_by("pk"):
-        resident = notification.recipient
-        default = KINDS[notification.kind].default if notification.kind in KINDS else DIGEST
-        if chosen.get((resident.pk, notification.kind), default) != EMAIL_NOW:
-            continue
-        if not resident.email:
-            continue
-        with transaction.atomic():
-            if _mark_emailed([notification.pk]):
-                build_email(commune, resident, [notification], digest=False).send()
-                sent += 1
+    sent, smtp = 0, None
+    try:
+        for notification in rows.order_by("pk"):
+            resident = notification.recipient
+            default = KINDS[notification.kind].default if notification.kind in KINDS else DIGEST
+            if chosen.get((resident.pk, notification.kind), default) != EMAIL_NOW:
+                continue
+            if not resident.email:
+                continue
+            with transaction.atomic():
+                if _mark_emailed([notification.pk]):
+                    if smtp is None:  # one connection to the mail server per job
+                        smtp = get_connection()
+                        smtp.open()
+                    message = build_email(commune, resident, [notification], digest=False)
+                    message.connection = smtp
+                    message.send()
+                    sent += 1
+    finally:
+        if smtp is not None:
+            smtp.close()
     return sent
 
 

@@ -237,7 +237,7 @@ def public_client(db):
 
 
 @pytest.fixture
-def scratch_commune(django_db_blocker):
+def scratch_commune(django_db_setup, django_db_blocker):
     """A commune committed for real (for tests across connections or threads),
     dropped with its schema and media afterwards."""
     from tenants.services import onboard_commune

@@ -63,7 +63,10 @@ def test_a_job_of_commune_a_never_reads_commune_b_with_the_same_ids(
 ):
     alice = make_resident(commune, email="alice@alpha.example")
     zoe = make_resident(other_commune, email="zoe@beta.example")
-    for place, recipient, title in ((commune, alice, "Chez Alpha"), (other_commune, zoe, "Chez Beta")):
+    for place, recipient, title in (
+        (commune, alice, "Chez Alpha"),
+        (other_commune, zoe, "Chez Beta"),
+    ):
         with schema_context(place.schema_name):
             Notification.objects.create(
                 pk=987_654, recipient_id=recipient.pk, kind="tests.jobs.urgent", title=title
