@@ -75,6 +75,11 @@ class FailedJob:
     last_event: str
     last_event_at: datetime | None
 
+    @property
+    def task_short(self) -> str:
+        """The function's name alone (a dotted path overflows a phone's width)."""
+        return self.task_name.rsplit(".", 1)[-1]
+
 
 def job_counts(*, staff) -> dict[str, int]:
     """How many jobs of each status the queue holds (every status, zeros included)."""
