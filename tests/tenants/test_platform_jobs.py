@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test import Client
 
-from tenants import archives
+from tenants import archives, tasks
 from tenants.models import CommuneExport, FrenchCommune, InterestSignup
 from tenants.services import requests as platform
 from tests.job_runner import queued
@@ -86,6 +86,15 @@ def test_a_failed_pg_dump_shows_why_and_offers_to_try_again(
     # Trying again makes a new export: a failed one does not block it.
     staff_client.post(_export_url(commune))
     assert CommuneExport.objects.filter(commune=commune, status="pending").count() == 1
+
+
+def test_a_done_export_is_not_made_again(commune, staff, monkeypatch):
+    export = CommuneExport.objects.create(commune=commune, created_by=staff, status="done", size=7)
+    monkeypatch.setattr(archives, "pg_dump_binary", lambda: pytest.fail("dumped again"))
+    assert tasks.export_commune(export_id=export.pk) is False
+    assert tasks.export_commune(export_id=987_654_321) is False  # gone since
+    export.refresh_from_db()
+    assert export.status == "done" and export.size == 7
 
 
 def test_only_platform_staff_export(
