@@ -39,7 +39,10 @@ from django.utils import translation
 from django_tenants.utils import get_tenant_model
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.jobs import JobDeferrer
+from procrastinate.manager import JobManager
 
 from socle.communes import served_communes
 
@@ -92,6 +95,17 @@ def in_commune(schema: str) -> Iterator[Any]:
         connection.set_schema_to_public()
 
 
+# Deferring always goes through Django's connection, so that a job is a row of
+# the caller's transaction. A worker's own connector (a pool of separate
+# connections) would commit it at once: a job deferred by a job could then
+# run before the rows it needs are committed, and find none.
+_IN_TRANSACTION = JobManager(DjangoConnector())
+
+
+def in_transaction(deferrer: JobDeferrer) -> JobDeferrer:
+    return JobDeferrer(job_manager=_IN_TRANSACTION, job=deferrer.job)
+
+
 class CommuneTask:
     """A Procrastinate task run in one commune; `defer_here` names the caller's
     commune, `defer_in` another one (from the platform or a periodic job)."""
@@ -120,7 +134,7 @@ class CommuneTask:
         }
         if queueing_lock:
             options["queueing_lock"] = queueing_lock
-        deferrer = self.task.configure(**options)
+        deferrer = in_transaction(self.task.configure(**options))
         if not queueing_lock:
             return deferrer.defer(schema=schema, **kwargs)
         try:
@@ -190,14 +204,30 @@ def platform_task(
             with translation.override(settings.LANGUAGE_CODE):
                 return func(**kwargs)
 
-        return app.task(
-            name=task_name,
-            queue=queue,
-            priority=priority,
-            retry=retry_strategy() if retry else False,
-        )(run)
+        return PlatformTask(
+            app.task(
+                name=task_name,
+                queue=queue,
+                priority=priority,
+                retry=retry_strategy() if retry else False,
+            )(run)
+        )
 
     return decorate
+
+
+class PlatformTask:
+    """A Procrastinate task of the public schema, deferred in the caller's transaction."""
+
+    def __init__(self, task):
+        self.task = task
+        self.name = task.name
+
+    def __call__(self, **kwargs):
+        return self.task(**kwargs)
+
+    def defer(self, **kwargs) -> int:
+        return in_transaction(self.task.configure()).defer(**kwargs)
 
 
 def served_schemas() -> list[str]:

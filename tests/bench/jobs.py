@@ -90,7 +90,8 @@ def main() -> dict:
                 batch_size=2000,
             )
         client = Client(HTTP_HOST=f"{slug}.{settings.RESEAU_BASE_DOMAIN}")
-        client.force_login(ambassador)
+        with schema_context(commune.schema_name):
+            client.force_login(ambassador, backend="django.contrib.auth.backends.ModelBackend")
         return commune, client
 
     def alert(client, n: int) -> float:
@@ -124,12 +125,14 @@ def main() -> dict:
                 [small.schema_name, big.schema_name],
             )
 
+        # The worker's own log, to read when a figure looks wrong.
+        worker_log = open(os.environ.get("BENCH_WORKER_LOG", os.devnull), "w")  # noqa: SIM115
         worker = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "procrastinate", "worker"],
             cwd=ROOT,
             env={**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
         )
         time.sleep(3)  # the worker is up and idle
         started = time.perf_counter()

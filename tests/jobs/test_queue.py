@@ -4,17 +4,50 @@ resident waits for passes before a big alert's emails."""
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django_tenants.utils import schema_context
+from procrastinate.contrib.django import app
 
+from discussions.services import publish_post
 from reseau.tasks import EMAIL_BATCH, send_notification_emails
 from socle.registry import notification_kind
 from tests.factories import in_commune
 from tests.job_runner import queued
+from voisinages import roles
 from voisinages.models import Notification
 from voisinages.notifications import EMAIL_NOW, notify
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publish_alert_post(commune):
+    def publish(author):
+        with in_commune(commune):
+            return publish_post(author=author, kind="alerte", title="Orage", body="")
+
+    return publish
+
+
+def _last_job_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM public.procrastinate_jobs")
+        return cursor.fetchone()[0]
+
+
+def _jobs_after(first_id: int) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT task_name FROM public.procrastinate_jobs WHERE id > %s ORDER BY id", [first_id]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _delete_committed_jobs_after(first_id: int) -> None:
+    """Rows another connection committed outlive the test's transaction."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("DELETE FROM public.procrastinate_jobs WHERE id > %s", [first_id])
+
 
 notification_kind("tests.jobs.urgent", "Urgent", default=EMAIL_NOW)
 
@@ -104,3 +137,27 @@ def test_a_big_notification_is_shared_in_batches_of_falling_priority(
     assert order[0] == "zoe@beta.example" and "mot de passe" in mail.outbox[0].subject.lower()
     assert order.index("zoe@beta.example", 1) < len(order) - 2
     assert len(order) == len(many) + 2
+
+
+def test_a_job_deferred_inside_a_job_commits_with_it_even_in_a_worker(
+    commune, make_resident, publish_alert_post
+):
+    """A worker runs with its own connector (a pool of other connections); the
+    jobs a job defers must still belong to the job's transaction
+    (socle/jobs.py, in_transaction): here the fan-out rolls back and leaves no
+    email job behind."""
+    from discussions.alerts import announce_alert
+
+    anne = make_resident(commune, roles=(roles.AMBASSADOR,))
+    make_resident(commune, email="bob@alpha.example")
+    post = publish_alert_post(anne)
+    worker_connector = app.connector.get_worker_connector()
+    first_id = _last_job_id()
+    try:
+        with app.replace_connector(worker_connector), app.open():
+            with pytest.raises(RuntimeError), transaction.atomic(), in_commune(commune):
+                assert announce_alert(post_id=post.pk) == 1
+                raise RuntimeError("the fan-out fails before its commit")
+        assert _jobs_after(first_id) == []
+    finally:
+        _delete_committed_jobs_after(first_id)

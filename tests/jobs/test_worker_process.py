@@ -1,6 +1,11 @@
 """A real worker process (`manage.py procrastinate worker`, as `make run` and
-the systemd unit start it) takes a committed job and the email reaches a real
-SMTP server; the job is then gone from the queue."""
+the systemd unit start it) takes a committed alert: its fan-out job stores the
+inbox rows and defers the email batches in its own transaction, and every
+email reaches a real SMTP server; the jobs are then gone from the queue.
+
+The alert's EMAIL_BATCH + 10 recipients make two batches deferred by a job:
+run by the worker's own connector they would be committed before the rows
+they send, and emails would be lost (socle/jobs.py, `in_transaction`)."""
 
 import os
 import signal
@@ -13,18 +18,21 @@ from pathlib import Path
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from discussions.services import publish_post
+from reseau.tasks import EMAIL_BATCH
 from tests import factories
 from tests.live.servers import ROOT
 from tests.smtp_sink import SmtpSink
+from voisinages import roles
 from voisinages.models import Notification
-from voisinages.notifications import notify
 
 
 def _jobs_after(first_id: int) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT task_name, status FROM public.procrastinate_jobs WHERE id > %s AND task_name = %s",
-            [first_id, "reseau.tasks.send_notification_emails"],
+            "SELECT task_name, status FROM public.procrastinate_jobs"
+            " WHERE id > %s AND queue_name = 'notifications' ORDER BY id",
+            [first_id],
         )
         return cursor.fetchall()
 
@@ -35,28 +43,27 @@ def _last_job_id() -> int:
         return cursor.fetchone()[0]
 
 
-def test_a_worker_process_sends_a_committed_notification_email(scratch_commune, django_db_blocker):
+def test_a_worker_process_fans_an_alert_out_and_sends_every_email(
+    scratch_commune, django_db_blocker
+):
     sink = SmtpSink().start()
     worker = None
     log = tempfile.NamedTemporaryFile(prefix="worker-", suffix=".log")  # noqa: SIM115
     with django_db_blocker.unblock():
         first_id = _last_job_id()
         try:
-            bob = factories.make_resident(scratch_commune, email="bob@scratch.example")
+            anne = factories.make_resident(
+                scratch_commune, email="anne@scratch.example", roles=(roles.AMBASSADOR,)
+            )
+            neighbours = [
+                factories.make_resident(scratch_commune, email=f"v{n}@scratch.example")
+                for n in range(EMAIL_BATCH + 10)
+            ]
             with schema_context(scratch_commune.schema_name):
-                [row] = notify(
-                    recipients=[bob], kind="voisinages.member.approved", title="Réunion ce soir"
-                )
-            assert _jobs_after(first_id) == [("reseau.tasks.send_notification_emails", "todo")]
+                publish_post(author=anne, kind="alerte", title="Réunion ce soir", body="")
+            assert _jobs_after(first_id) == [("discussions.alerts.announce_alert", "todo")]
             worker = subprocess.Popen(  # noqa: S603
-                [
-                    sys.executable,
-                    "manage.py",
-                    "procrastinate",
-                    "worker",
-                    "--queues",
-                    "notifications",
-                ],
+                [sys.executable, "manage.py", "procrastinate", "worker"],
                 cwd=ROOT,
                 env={
                     **os.environ,
@@ -68,21 +75,23 @@ def test_a_worker_process_sends_a_committed_notification_email(scratch_commune, 
                 stderr=subprocess.STDOUT,
             )
             deadline = time.monotonic() + 60
-            while sink.count() == 0 and time.monotonic() < deadline and worker.poll() is None:
+            while (
+                (sink.count() < len(neighbours) or _jobs_after(first_id))
+                and time.monotonic() < deadline
+                and worker.poll() is None
+            ):
                 time.sleep(0.2)
-            assert sink.received == [
-                {
-                    "to": ["bob@scratch.example"],
-                    "subject": f"{scratch_commune.name} · Réunion ce soir",
-                }
-            ], Path(log.name).read_text(errors="replace")[-3000:]
-            deadline = time.monotonic() + 10
-            while _jobs_after(first_id) and time.monotonic() < deadline:
-                time.sleep(0.2)
+            received = sorted(m["to"][0] for m in sink.received)
+            assert received == sorted(n.email for n in neighbours), Path(log.name).read_text(
+                errors="replace"
+            )[-3000:]
+            assert {m["subject"] for m in sink.received} == {
+                f"{scratch_commune.name} · Alerte : Réunion ce soir"
+            }
             # Succeeded jobs are deleted (PROCRASTINATE_WORKER_DEFAULTS).
             assert _jobs_after(first_id) == []
             with schema_context(scratch_commune.schema_name):
-                assert Notification.objects.get(pk=row.pk).emailed_at is not None
+                assert not Notification.objects.filter(emailed_at__isnull=True).exists()
         finally:
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)
