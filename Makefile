@@ -1,5 +1,5 @@
 # Réseau: two commands on a fresh machine.
-#   make run   the site with the demo communes (embedded PostgreSQL unless DATABASE_URL is set)
+#   make run   the site with the demo communes and the job worker (embedded PostgreSQL unless DATABASE_URL is set)
 #   make test  the whole suite
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -30,9 +30,10 @@ setup: install messages
 seed: setup
 	$(BIN)/python manage.py seed_demo
 
+# The site (daphne) and the job worker (Procrastinate), both from the Procfile.
 run: seed
 	@echo "Réseau: http://localhost:$(PORT)/  ·  http://puteaux.localhost:$(PORT)/  ·  http://moulins.localhost:$(PORT)/"
-	PORT=$(PORT) $(BIN)/daphne -b 0.0.0.0 -p $(PORT) reseau.asgi:application
+	$(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Chromium from Debian's packages for the browser tests (never `playwright install`).
 e2e-deps:
@@ -65,6 +66,11 @@ makemessages: install
 	for app in $(APPS); do (cd $$app && mkdir -p locale && PYTHONPATH=$(CURDIR) ../$(BIN)/django-admin makemessages -l fr --ignore='migrations/*' -v0); done
 
 # Lending: 10,000 objects and 50,000 past loans in a bench commune (dropped afterwards).
+# Jobs: an alert to 5,000 residents who chose email at once; last line is JSON.
+.PHONY: bench-jobs
+bench-jobs: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.jobs
+
 .PHONY: bench-loans
 bench-loans: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.loans

@@ -4,28 +4,24 @@ unsubscribe (List-Unsubscribe, RFC 8058) that works without logging in.
 
 The inbox is the truth; `Notification.emailed_at` makes sending idempotent."""
 
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
-from django_tenants.utils import schema_context
 
-from socle.communes import commune_url, for_each_commune, served_communes
+from socle.communes import commune_url, current_commune, for_each_commune, served_communes
 from tenants.models import Commune
-from voisinages.models import Notification, Resident
+from voisinages.models import Notification, NotificationPreference, Resident
 from voisinages.notifications import DIGEST, EMAIL_NOW, IN_APP, KINDS
 from voisinages.selectors import delivery_for
 from voisinages.services.profiles import set_notification_preferences
-
-logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "reseau.emails.unsubscribe"
 DIGEST_WINDOW = timedelta(days=7)
@@ -123,26 +119,43 @@ def _mark_emailed(ids: list[int]) -> list[int]:
     return claimed
 
 
-def send_immediate_emails(schema: str, commune_id: int, ids: list[int]) -> int:
-    """After commit: email at once the notifications residents get "by email".
-    A mail failure is logged; the daily digest picks the rows up again."""
-    sent = 0
+def send_immediate_emails(ids: list[int]) -> int:
+    """Email, one by one, the notifications among `ids` that their recipients
+    get "by email" and that no one emailed yet (the job of reseau/tasks.py, in
+    the current commune). Each email is claimed and sent in its own
+    transaction: a mail failure raises (the job is tried again later) and
+    leaves the rest unclaimed, and a job run twice sends nothing twice."""
+    commune = current_commune()
+    rows = Notification.objects.filter(
+        pk__in=ids, emailed_at__isnull=True, recipient__is_active=True
+    ).select_related("recipient")
+    chosen = {
+        (resident_id, kind): delivery
+        for resident_id, kind, delivery in NotificationPreference.objects.filter(
+            resident_id__in=rows.values("recipient_id"), kind__in=rows.values("kind")
+        ).values_list("resident_id", "kind", "delivery")
+    }
+    sent, smtp = 0, None
     try:
-        with schema_context(schema):
-            commune = Commune.objects.get(pk=commune_id)
-            rows = Notification.objects.filter(
-                pk__in=ids, emailed_at__isnull=True, recipient__is_active=True
-            ).select_related("recipient")
-            for notification in rows:
-                resident = notification.recipient
-                if not resident.email or delivery_of(resident, notification.kind) != EMAIL_NOW:
-                    continue
-                with transaction.atomic():
-                    if _mark_emailed([notification.pk]):
-                        build_email(commune, resident, [notification], digest=False).send()
-                        sent += 1
-    except Exception:
-        logger.exception("Immediate notification emails failed in %s", schema)
+        for notification in rows.order_by("pk"):
+            resident = notification.recipient
+            default = KINDS[notification.kind].default if notification.kind in KINDS else DIGEST
+            if chosen.get((resident.pk, notification.kind), default) != EMAIL_NOW:
+                continue
+            if not resident.email:
+                continue
+            with transaction.atomic():
+                if _mark_emailed([notification.pk]):
+                    if smtp is None:  # one connection to the mail server per job
+                        smtp = get_connection()
+                        smtp.open()
+                    message = build_email(commune, resident, [notification], digest=False)
+                    message.connection = smtp
+                    message.send()
+                    sent += 1
+    finally:
+        if smtp is not None:
+            smtp.close()
     return sent
 
 
@@ -180,7 +193,8 @@ def send_digests_for(commune: Commune, *, now=None) -> int:
 
 
 def send_all_digests(*, now=None) -> dict[str, int]:
-    """Every open commune's digest (what `manage.py send_digests` runs)."""
+    """Every open commune's digest at once, in this process (what
+    `manage.py send_digests` runs; the worker runs one job per commune)."""
     active = served_communes().filter(status=Commune.Status.ACTIVE)
     return {
         commune.slug: sent

@@ -11,7 +11,10 @@ ImproperlyConfigured. Adding an app therefore edits no list elsewhere: its
 What an app may declare (the write side, module-level functions below):
 
 * `notification_kind(code, label, default)`: a kind of notification;
-* `notification_hook(hook)`: called after commit with (schema, commune_id, ids);
+* `notification_hook(hook)`: called with (schema, commune_id, ids) inside the
+  transaction that stored the notifications: a hook that reaches the outside
+  waits for the commit (`transaction.on_commit`) or defers a job (socle/jobs.py),
+  which commits or rolls back with the rows;
 * `demo_data(app, seed)`: `seed(*, commune, residents)` fills a demo commune;
 * `data_rights(app, *, export, forget)`: a resident's data export and deletion;
 * `dashboard_figure(key, *, title, compute, cumulative=False)`: a monthly figure

@@ -246,18 +246,43 @@ class OnboardingRequest(models.Model):
 
 
 class CommuneExport(models.Model):
-    """An archive of a commune (schema dump and media) made by platform staff;
-    a commune can only be deleted after one."""
+    """An archive of a commune (schema dump and media) asked by platform staff
+    and made by a job (tenants/tasks.py); a commune can only be deleted after
+    a done one."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    IN_PROGRESS = (Status.PENDING, Status.RUNNING)
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="exports")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
     size = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One archive at a time per commune: a second click queues nothing.
+            models.UniqueConstraint(
+                fields=["commune"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_export_in_progress_per_commune",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.commune} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS

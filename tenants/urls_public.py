@@ -35,8 +35,19 @@ urlpatterns = [
     ),
     path(
         "plateforme/communes/<slug:slug>/export/<int:pk>/",
-        views_platform.export_download,
+        views_platform.export_status,
         name="platform_export",
+    ),
+    path(
+        "plateforme/communes/<slug:slug>/export/<int:pk>/archive/",
+        views_platform.export_download,
+        name="platform_export_download",
+    ),
+    path("plateforme/taches/", views_platform.failed_jobs, name="platform_jobs"),
+    path(
+        "plateforme/taches/<str:job_id>/relancer/",
+        views_platform.job_retry,
+        name="platform_job_retry",
     ),
     path(
         "plateforme/communes/<slug:slug>/suppression/",

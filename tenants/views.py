@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from socle.ratelimits import enforce_rate_limit
-from tenants import selectors
+from tenants import mails, selectors
 from tenants.forms import InterestForm, OnboardingRequestForm
 from tenants.services import requests as platform
 
@@ -89,7 +89,7 @@ def commune_page(request, insee_code):
             "open_commune": commune,
             "open_url": selectors.commune_url(commune) if commune else None,
             "interest_count": selectors.confirmed_interest_count(official),
-            "site_url": platform.platform_url("/"),
+            "site_url": mails.platform_url("/"),
             "form": form,
         },
         status=400 if form.is_bound and form.errors else 200,

@@ -1,20 +1,22 @@
-"""Platform staff pages (/plateforme/, public schema): onboarding requests and
-the lifecycle of communes. Staff are the public schema's accounts with is_staff."""
+"""Platform staff pages (/plateforme/, public schema): onboarding requests,
+the lifecycle of communes and the failed jobs. Staff are the public schema's accounts with is_staff."""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socle.params import parse_id
+from tenants import archives
 from tenants import selectors_platform as staff_selectors
 from tenants.forms import ApproveForm, DeleteCommuneForm, RefuseForm
-from tenants.models import OnboardingRequest
-from tenants.services import lifecycle
+from tenants.models import CommuneExport, OnboardingRequest
+from tenants.services import dead_letters, lifecycle
 from tenants.services import requests as platform
 from tenants.views import _add_errors
 from voisinages.forms import LoginForm
@@ -102,17 +104,21 @@ def request_detail(request, pk):
     )
 
 
+def _commune_context(commune) -> dict:
+    return {
+        "managed": commune,
+        "exports": commune.exports.select_related("created_by")[:10],
+        "has_done_export": commune.exports.filter(status=CommuneExport.Status.DONE).exists(),
+    }
+
+
 @platform_staff_required
 def commune_detail(request, slug):
     commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
     return render(
         request,
         "tenants/platform/commune.html",
-        {
-            "managed": commune,
-            "exports": commune.exports.all()[:10],
-            "delete_form": DeleteCommuneForm(),
-        },
+        {**_commune_context(commune), "delete_form": DeleteCommuneForm()},
     )
 
 
@@ -135,17 +141,48 @@ def commune_suspend(request, slug):
 @platform_staff_required
 def commune_export(request, slug):
     commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
-    export = lifecycle.export_commune(commune=commune, staff=request.user)
-    messages.success(request, _("The export is ready."))
+    export = lifecycle.request_export(commune=commune, staff=request.user)
     return redirect("platform_export", slug=commune.slug, pk=export.pk)
+
+
+@platform_staff_required
+def export_status(request, slug, pk):
+    """Where the archive stands; the page reloads itself until it is done or failed."""
+    commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
+    export = staff_selectors.get_export_for(staff=request.user, commune=commune, pk=pk)
+    return render(request, "tenants/platform/export.html", {"managed": commune, "export": export})
 
 
 @platform_staff_required
 def export_download(request, slug, pk):
     commune = staff_selectors.get_commune_for(staff=request.user, slug=slug)
     export = staff_selectors.get_export_for(staff=request.user, commune=commune, pk=pk)
-    path = lifecycle.export_path(export)
+    path = archives.export_path(export)
+    if export.status != CommuneExport.Status.DONE or not path.is_file():
+        raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+@platform_staff_required
+def failed_jobs(request):
+    return render(
+        request,
+        "tenants/platform/jobs.html",
+        {
+            "failed": staff_selectors.failed_jobs(staff=request.user),
+            "counts": staff_selectors.job_counts(staff=request.user),
+            "shown": staff_selectors.FAILED_JOBS_SHOWN,
+        },
+    )
+
+
+@require_POST
+@platform_staff_required
+def job_retry(request, job_id):
+    job_id = parse_id(job_id, strict=True)
+    dead_letters.retry_failed_job(staff=request.user, job_id=job_id)
+    messages.success(request, _("Job %(id)s is queued again.") % {"id": job_id})
+    return redirect("platform_jobs")
 
 
 @require_POST
@@ -166,6 +203,6 @@ def commune_delete(request, slug):
     return render(
         request,
         "tenants/platform/commune.html",
-        {"managed": commune, "exports": commune.exports.all()[:10], "delete_form": form},
+        {**_commune_context(commune), "delete_form": form},
         status=400,
     )

@@ -208,6 +208,15 @@ def captured_events(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def run_jobs(db):
+    """run_jobs(queues=None) -> how many queued jobs ran, in this test's
+    transaction (tests/job_runner.py)."""
+    from tests.job_runner import run_jobs
+
+    return run_jobs
+
+
+@pytest.fixture
 def client_for(db):
     """client_for(commune, resident=None) -> a test client on the commune's host,
     logged in as `resident` when given."""
@@ -228,7 +237,7 @@ def public_client(db):
 
 
 @pytest.fixture
-def scratch_commune(django_db_blocker):
+def scratch_commune(django_db_setup, django_db_blocker):
     """A commune committed for real (for tests across connections or threads),
     dropped with its schema and media afterwards."""
     from tenants.services import onboard_commune

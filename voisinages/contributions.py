@@ -13,7 +13,7 @@ registry.notification_kind("voisinages.member.approved", _("Your account was app
 registry.notification_kind("voisinages.role.granted", _("You received a role"), IN_APP)
 
 # Committed notifications reach the recipients' open sockets (before any email).
-registry.notification_hook(live.deliver_notifications)
+registry.notification_hook(live.deliver_after_commit)
 
 registry.data_rights("voisinages", export=exports.export_for, forget=exports.forget)
 registry.demo_data("voisinages", demo.seed)

@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from socle.images import ImageUploadField, image_help_text
-from voisinages import roles
+from voisinages import roles, tasks
 from voisinages.models import Invitation, NotificationPreference, Quartier, Resident
 from voisinages.notifications import KINDS
 from voisinages.services.profiles import PHOTO_SIZE, clean_bio, normalise_photo
@@ -223,3 +223,11 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand that my account and my data will be deleted for good"),
         required=False,
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's form, but the email is a job (voisinages/tasks.py) carrying
+    the account's key only: the page answers at once, whatever the mail server."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        tasks.password_reset.defer_here(resident_id=context["user"].pk)

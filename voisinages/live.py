@@ -1,6 +1,7 @@
 """Notifications delivered live: after a commit that created notifications,
 each recipient's open sockets get them (socle/live.py sends; the inbox stays the truth)."""
 
+from django.db import transaction
 from django_tenants.utils import schema_context
 
 from socle.live import send_to_group, user_group
@@ -27,3 +28,8 @@ def deliver_notifications(schema: str, commune_id: int, ids: list[int]) -> None:
                 "created_at": row["created_at"].isoformat(),
             },
         )
+
+
+def deliver_after_commit(schema: str, commune_id: int, ids: list[int]) -> None:
+    """The notification hook: nothing reaches a socket before the commit."""
+    transaction.on_commit(lambda: deliver_notifications(schema, commune_id, ids))

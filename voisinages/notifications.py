@@ -5,15 +5,15 @@ Apps declare their kinds in their `contributions.py` (see socle/registry.py):
     registry.notification_kind("objets.loan.requested", _("A neighbour asks to borrow your object"))
 
 `notify(...)` stores the inbox rows in the caller's transaction (so a change and
-its notifications commit or roll back together) and, once committed, hands
-their primary keys to the registered hooks: live delivery (websockets) and
-immediate email.
+its notifications commit or roll back together) and hands their primary keys
+to the registered hooks, in that transaction: live delivery (websockets, once
+committed) and the job that emails them (reseau/tasks.py).
 """
 
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 
 from socle import registry
 from socle.communes import current_commune_id
@@ -36,8 +36,8 @@ def notify(
     actor: Resident | None = None,
     target=None,
 ) -> list[Notification]:
-    """Store one inbox row per recipient (the actor excluded), then deliver
-    them live and by email after commit."""
+    """Store one inbox row per recipient (the actor excluded); the hooks
+    deliver them live after commit and queue their emails."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: register it first.")
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
@@ -69,10 +69,6 @@ def notify(
     ids = [n.pk for n in created]
     if ids:
         schema, commune_id = connection.schema_name, current_commune_id()
-        transaction.on_commit(lambda: _deliver(schema, commune_id, ids))
+        for hook in registry.notification_hooks():
+            hook(schema, commune_id, ids)
     return created
-
-
-def _deliver(schema: str, commune_id: int, ids: list[int]) -> None:
-    for hook in registry.notification_hooks():
-        hook(schema, commune_id, ids)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView, PasswordResetView
@@ -7,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socle.communes import RegistrationPolicy, commune_host
-from socle.links import safe_next, site_netloc
+from socle.communes import RegistrationPolicy
+from socle.links import safe_next
 from socle.ratelimits import enforce_rate_limit
-from voisinages.forms import LoginForm, SignupForm
+from voisinages.forms import LoginForm, QueuedPasswordResetForm, SignupForm
 from voisinages.permissions import resident_required
 from voisinages.selectors import usable_invitation
 from voisinages.services import confirm_email, register_resident
@@ -24,19 +23,15 @@ class ResidentLoginView(LoginView):
 
 
 class ResidentPasswordResetView(PasswordResetView):
-    """Django's reset form, rate-limited per address and per target email. The
-    reset link names the commune's configured domain, scheme and port:
-    never the Host header (a forged Host or port would land the token elsewhere)."""
+    """Django's reset form, rate-limited per address and per target email; the
+    email leaves from a worker (voisinages/mails.py), its link on the commune's
+    configured domain, scheme and port: never the Host header (a forged Host
+    or port would land the token elsewhere)."""
 
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    form_class = QueuedPasswordResetForm
 
     def form_valid(self, form):
         enforce_rate_limit(self.request, "email", email=form.cleaned_data["email"])
-        self.extra_email_context = {
-            "domain": site_netloc(commune_host(self.request.commune)),
-            "protocol": settings.RESEAU_URL_SCHEME,
-        }
         return super().form_valid(form)
 
 
@@ -80,7 +75,7 @@ def signup(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            send_confirmation_email(resident=resident, commune=request.commune)
+            send_confirmation_email(resident=resident)
             login(request, resident, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
@@ -119,6 +114,6 @@ def resend_confirmation(request):
         messages.info(request, _("Your email address is already confirmed."))
     else:
         enforce_rate_limit(request, "email", email=request.user.email)
-        send_confirmation_email(resident=request.user, commune=request.commune)
+        send_confirmation_email(resident=request.user)
         messages.success(request, _("A new confirmation link was sent to your email address."))
     return redirect(safe_next(request))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from discussions.alerts import announce_alert
 from discussions.models import (
     BODY_MAX,
     TITLE_MAX,
@@ -254,15 +255,8 @@ def announce_post(post: Post) -> None:
         },
     )
     if post.kind == Post.Kind.ALERTE:
-        notify(
-            recipients=Resident.objects.filter(is_active=True).only("pk"),
-            kind="discussions.alert.published",
-            title=_("Alert: %(title)s") % {"title": post.title},
-            body=post.body[:300],
-            url=post.get_absolute_url(),
-            actor=post.author,
-            target=post,
-        )
+        # Every neighbour: a job stores their notifications (discussions/alerts.py).
+        announce_alert.defer_here(post_id=post.pk)
     elif post.kind == Post.Kind.DEMANDE:
         helpers = matching_helpers(post)
         if helpers:

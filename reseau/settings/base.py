@@ -6,6 +6,7 @@ from .caches import *  # noqa: F403
 from .environment import *  # noqa: F403
 from .files import *  # noqa: F403
 from .i18n import *  # noqa: F403
+from .jobs import *  # noqa: F403
 from .live import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .project import *  # noqa: F403

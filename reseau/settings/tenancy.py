@@ -21,6 +21,8 @@ SHARED_APPS = [
     "axes",
     "channels",
     "csp",
+    # The job queue's tables (public schema only; socle/jobs.py).
+    "procrastinate.contrib.django",
 ]
 
 TENANT_APPS = [

@@ -21,6 +21,7 @@ class Onboarded:
     commune: Commune
     url: str
     invitation_url: str
+    invitation_id: int | None = None
 
 
 def _validate_new_commune(
@@ -111,6 +112,7 @@ def onboard_commune(
         commune=commune,
         url=commune_url(commune),
         invitation_url=commune_url(commune, f"{signup}?invitation={invitation.token}"),
+        invitation_id=invitation.pk,
     )
 
 

@@ -1,45 +1,21 @@
 """The public platform: interest in a commune not open yet, and onboarding
 requests by municipalities reviewed by platform staff."""
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socle.links import absolute_url
+from tenants import tasks
 from tenants.dataset import normalize
+from tenants.mails import INTEREST_SALT, REQUEST_SALT
 from tenants.models import Commune, FrenchCommune, InterestSignup, OnboardingRequest
 from tenants.services import onboard_commune
 
-INTEREST_SALT = "tenants.interest.confirm"
-REQUEST_SALT = "tenants.request.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-
-
-def platform_url(path: str) -> str:
-    return absolute_url(settings.RESEAU_BASE_DOMAIN, path)
-
-
-def _mail(*, to: list[str], subject: str, template: str, context: dict) -> None:
-    """Send after commit (nothing is mailed for a change that was rolled back)."""
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, to))
-
-
-def _send_confirmation(
-    *, obj, to: str, salt: str, route: str, subject: str, template: str, context: dict
-) -> None:
-    """Email the signed link (valid CONFIRM_MAX_AGE) that confirms `obj`."""
-    token = signing.dumps(obj.pk, salt=salt)
-    url = platform_url(reverse(route, args=[token]))
-    _mail(to=[to], subject=subject, template=template, context={**context, "url": url})
 
 
 def _signed_pk(token: str, *, salt: str) -> int:
@@ -74,16 +50,8 @@ def register_interest(*, french_commune: FrenchCommune, email: str) -> InterestS
         signup.full_clean()
         signup.save()
     if signup.confirmed_at is None:
-        _send_confirmation(
-            obj=signup,
-            to=email,
-            salt=INTEREST_SALT,
-            route="interest_confirm",
-            subject=_("Confirm your interest in Réseau for %(name)s")
-            % {"name": french_commune.name},
-            template="tenants/email/interest_confirm.txt",
-            context={"commune": french_commune},
-        )
+        # A row of this transaction: rolled back with the signup, never mailed.
+        tasks.interest_confirmation.defer(signup_id=signup.pk)
     return signup
 
 
@@ -122,16 +90,7 @@ def submit_onboarding_request(
     )
     request.full_clean()
     request.save()
-    _send_confirmation(
-        obj=request,
-        to=request.contact_email,
-        salt=REQUEST_SALT,
-        route="request_confirm",
-        subject=_("Confirm your request to open Réseau in %(name)s")
-        % {"name": french_commune.name},
-        template="tenants/email/request_confirm.txt",
-        context={"request": request},
-    )
+    tasks.request_confirmation.defer(request_id=request.pk)
     return request
 
 
@@ -192,24 +151,14 @@ def approve_onboarding_request(
     request.reviewed_by = reviewer
     request.commune = onboarded.commune
     request.save(update_fields=["status", "reviewed_at", "reviewed_by", "commune"])
-    _mail(
-        to=[request.contact_email],
-        subject=_("%(name)s is open on Réseau") % {"name": official.name},
-        template="tenants/email/request_approved.txt",
-        context={"request": request, "onboarded": onboarded},
-    )
+    tasks.request_approved.defer(request_id=request.pk, invitation_id=onboarded.invitation_id)
     interested = list(
         InterestSignup.objects.filter(
             french_commune=official, confirmed_at__isnull=False, opening_notified_at__isnull=True
         ).order_by(Lower("email"))
     )
     for signup in interested:
-        _mail(
-            to=[signup.email],
-            subject=_("Réseau is open in %(name)s") % {"name": official.name},
-            template="tenants/email/interest_opened.txt",
-            context={"commune": onboarded.commune, "url": onboarded.url},
-        )
+        tasks.commune_opened.defer(signup_id=signup.pk)
     InterestSignup.objects.filter(pk__in=[s.pk for s in interested]).update(opening_notified_at=now)
     return onboarded.commune
 
@@ -231,11 +180,5 @@ def refuse_onboarding_request(
     request.reviewed_by = reviewer
     request.full_clean()
     request.save()
-    _mail(
-        to=[request.contact_email],
-        subject=_("Your request to open Réseau in %(name)s")
-        % {"name": request.french_commune.name},
-        template="tenants/email/request_refused.txt",
-        context={"request": request},
-    )
+    tasks.request_refused.defer(request_id=request.pk)
     return request

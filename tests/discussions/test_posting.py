@@ -153,11 +153,15 @@ def test_a_fake_photo_is_refused(commune, resident, client_for):
 
 
 def test_an_alert_notifies_every_resident(
-    commune, ambassador, make_resident, publish, captured_events
+    commune, ambassador, make_resident, publish, captured_events, run_jobs
 ):
     neighbours = [make_resident(commune) for _ in range(3)]
     with captured_events(expected=4) as events:
         post = publish(ambassador, kind="alerte", title="Coupure d'eau demain")
+        # The request stored no notification: a job fans the alert out.
+        with schema_context(commune.schema_name):
+            assert not Notification.objects.filter(kind="discussions.alert.published").exists()
+        run_jobs(queues=["notifications"])
     with schema_context(commune.schema_name):
         notified = set(
             Notification.objects.filter(kind="discussions.alert.published").values_list(

@@ -24,7 +24,7 @@ def _notify(commune, recipient, kind, title, capture):
 
 
 def test_an_alert_is_emailed_at_once_with_a_one_click_unsubscribe(
-    commune, make_resident, django_capture_on_commit_callbacks
+    commune, make_resident, django_capture_on_commit_callbacks, run_jobs
 ):
     bob = make_resident(commune, email="bob@alpha.example", first_name="Bob")
     _notify(
@@ -35,6 +35,8 @@ def test_an_alert_is_emailed_at_once_with_a_one_click_unsubscribe(
         django_capture_on_commit_callbacks,
     )
     _notify(commune, bob, "tests.live.news", "Nouvelle offre", django_capture_on_commit_callbacks)
+    assert mail.outbox == []  # the worker sends it
+    run_jobs()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["bob@alpha.example"]
@@ -83,7 +85,7 @@ def test_the_digest_gathers_the_rest_once_per_commune(
 
 
 def test_unsubscribe_works_without_login_and_only_in_its_commune(
-    commune, other_commune, make_resident, client_for, django_capture_on_commit_callbacks
+    run_jobs, commune, other_commune, make_resident, client_for, django_capture_on_commit_callbacks
 ):
     bob = make_resident(commune, email="bob@alpha.example")
     token = unsubscribe_token(commune.pk, bob.pk)
@@ -97,11 +99,13 @@ def test_unsubscribe_works_without_login_and_only_in_its_commune(
     assert client_for(other_commune).post(url).status_code == 404
     assert client_for(commune).post("/notifications/desabonnement/faux/").status_code == 404
     _notify(commune, bob, "tests.live.alert", "Alerte 1", django_capture_on_commit_callbacks)
+    run_jobs()
     assert len(mail.outbox) == 1
 
     done = client_for(commune).post(url, {"List-Unsubscribe": "One-Click"})
     assert done.status_code == 200
     assert "vous ne recevrez plus" in done.content.decode()
+    run_jobs()
     mail.outbox.clear()
     _notify(commune, bob, "tests.live.alert", "Alerte 2", django_capture_on_commit_callbacks)
     _notify(commune, bob, "tests.live.news", "Nouvelles", django_capture_on_commit_callbacks)
@@ -109,4 +113,5 @@ def test_unsubscribe_works_without_login_and_only_in_its_commune(
         assert send_digests_for(commune) == 0
         assert Notification.objects.filter(recipient=bob).count() == 3  # the inbox keeps all
         assert delivery_for(bob, "tests.live.alert") == "app"
+    run_jobs()
     assert mail.outbox == []

@@ -75,8 +75,8 @@ def test_the_apps_contributions_are_registered_in_the_order_of_installed_apps():
     assert [entry.app for entry in registry.defaults()] == ["cms"]
     # Live delivery first, then immediate email.
     assert [hook.__name__ for hook in registry.notification_hooks()] == [
-        "deliver_notifications",
-        "send_immediate_emails",
+        "deliver_after_commit",
+        "queue_notification_emails",
     ]
     kinds = registry.kinds()
     assert kinds["objets.loan.requested"].default == EMAIL_NOW

@@ -12,6 +12,7 @@ from django.test import Client
 from django_tenants.utils import schema_exists
 
 from tenants.models import Commune, CommuneExport, Domain
+from tests.job_runner import run_jobs
 
 
 @pytest.fixture
@@ -34,6 +35,10 @@ def committed_staff(django_db_blocker, settings, tmp_path):
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
         CommuneExport.objects.filter(created_by=staff).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM procrastinate_jobs WHERE task_name = 'tenants.tasks.export_commune'"
+            )
         # Raw: the ORM's cascade would look for Wagtail tables the public schema lacks.
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM voisinages_resident WHERE id = %s", [staff.pk])
@@ -49,12 +54,17 @@ def test_export_holds_the_schema_dump_and_the_media(
     with django_db_blocker.unblock():
         response = client.post(f"/plateforme/communes/{scratch_commune.slug}/export/")
         assert response.status_code == 302
-        download = client.get(response["Location"])
+        assert not list(Path(settings.RESEAU_EXPORT_ROOT).glob("*.tar.gz"))
+        assert run_jobs(queues=["exports"]) == 1
+        page = client.get(response["Location"]).content.decode()
+        assert "Télécharger l’archive" in page and 'http-equiv="refresh"' not in page
+        assert f'href="{response["Location"]}archive/"' in page
+        download = client.get(f"{response['Location']}archive/")
         assert download.status_code == 200
         archive_path = tmp_path / "export.tar.gz"
         archive_path.write_bytes(b"".join(download.streaming_content))
         connection.set_schema_to_public()
-        assert CommuneExport.objects.filter(commune=scratch_commune).count() == 1
+        assert CommuneExport.objects.get(commune=scratch_commune).status == "done"
     with tarfile.open(archive_path) as archive:
         names = archive.getnames()
         dump = archive.extractfile("schema.sql").read().decode()
@@ -81,6 +91,9 @@ def test_deletion_needs_an_export_and_the_typed_slug(
         assert response.status_code == 400
         assert "Exportez la commune avant" in response.content.decode()
         client.post(f"/plateforme/communes/{slug}/export/")
+        response = client.post(url, {"confirmation": slug})
+        assert response.status_code == 400  # the export is not done yet
+        run_jobs(queues=["exports"])
         response = client.post(url, {"confirmation": "autre-chose"})
         assert response.status_code == 400
         assert f"Tapez l’identifiant « {slug} »" in response.content.decode()

@@ -14,22 +14,21 @@ pytestmark = pytest.mark.django_db
 PUTEAUX = "92062"
 
 
-def _confirmed_interest(public_client, mailoutbox, capture, email):
-    with capture(execute=True):
-        response = public_client.post(f"/communes/{PUTEAUX}/", {"email": email})
+def _confirmed_interest(public_client, mailoutbox, run_jobs, email):
+    response = public_client.post(f"/communes/{PUTEAUX}/", {"email": email})
     assert response.status_code == 302
+    run_jobs()
     link = link_in(mailoutbox[-1], "/interet/confirmer/")
     assert public_client.get(link).status_code == 302
     return link
 
 
-def test_interest_counts_once_confirmed_by_the_emailed_link(
-    public_client, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_interest_counts_once_confirmed_by_the_emailed_link(public_client, mailoutbox, run_jobs):
     page = public_client.get(f"/communes/{PUTEAUX}/").content.decode()
     assert "Je veux Réseau dans ma commune" in page and "0 habitant veut Réseau ici." in page
-    with django_capture_on_commit_callbacks(execute=True):
-        public_client.post(f"/communes/{PUTEAUX}/", {"email": "Lea@Example.org"})
+    public_client.post(f"/communes/{PUTEAUX}/", {"email": "Lea@Example.org"})
+    assert mailoutbox == []  # queued, not sent by the request
+    run_jobs()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["lea@example.org"]
     assert "Puteaux" in mailoutbox[0].subject
     assert "0 habitant veut" in public_client.get(f"/communes/{PUTEAUX}/").content.decode()
@@ -38,8 +37,8 @@ def test_interest_counts_once_confirmed_by_the_emailed_link(
     confirmed = public_client.get(link, follow=True).content.decode()
     assert "est confirmé" in confirmed and "1 habitant veut Réseau ici." in confirmed
     public_client.get(link)  # twice: still one
-    with django_capture_on_commit_callbacks(execute=True):  # the same address again
-        public_client.post(f"/communes/{PUTEAUX}/", {"email": "lea@example.org"})
+    public_client.post(f"/communes/{PUTEAUX}/", {"email": "lea@example.org"})  # again
+    run_jobs()
     assert InterestSignup.objects.filter(french_commune=PUTEAUX).count() == 1
     assert len(mailoutbox) == 1  # already confirmed: no new email
     page = public_client.get(f"/communes/{PUTEAUX}/").content.decode()
@@ -61,24 +60,25 @@ def test_an_open_commune_takes_no_interest_and_links_to_its_site(public_client, 
     assert not InterestSignup.objects.exists()
 
 
-def _request(public_client, mailoutbox, capture, insee=PUTEAUX):
+def _request(public_client, mailoutbox, run_jobs, insee=PUTEAUX):
     form = public_client.get("/ouvrir/", {"commune": insee}).content.decode()
     assert "Ouvrir Réseau dans ma commune" in form and f'value="{insee}"' in form
-    with capture(execute=True):
-        response = public_client.post(
-            "/ouvrir/",
-            {
-                "insee_code": insee,
-                "contact_name": "Claire Martin",
-                "contact_email": "c.martin@mairie-puteaux.example",
-                "role": "Adjointe à la vie locale",
-                "message": "Nous aimerions ouvrir Réseau.",
-            },
-        )
+    response = public_client.post(
+        "/ouvrir/",
+        {
+            "insee_code": insee,
+            "contact_name": "Claire Martin",
+            "contact_email": "c.martin@mairie-puteaux.example",
+            "role": "Adjointe à la vie locale",
+            "message": "Nous aimerions ouvrir Réseau.",
+        },
+    )
     assert response.status_code == 200, response.content.decode()
     assert "Confirmez votre demande" in response.content.decode()
     request = OnboardingRequest.objects.get()
     assert request.status == OnboardingRequest.Status.UNCONFIRMED
+    assert mailoutbox == [] or "/ouvrir/confirmer/" not in mailoutbox[-1].body
+    run_jobs()
     public_client.get(link_in(mailoutbox[-1], "/ouvrir/confirmer/"))
     request.refresh_from_db()
     assert request.status == OnboardingRequest.Status.PENDING
@@ -86,12 +86,10 @@ def _request(public_client, mailoutbox, capture, insee=PUTEAUX):
 
 
 def test_request_approval_opens_the_commune_and_invites_its_ambassador(
-    public_client, staff_client, mailoutbox, django_capture_on_commit_callbacks, client_for
+    public_client, staff_client, mailoutbox, run_jobs, client_for
 ):
-    _confirmed_interest(
-        public_client, mailoutbox, django_capture_on_commit_callbacks, "a@example.org"
-    )
-    request = _request(public_client, mailoutbox, django_capture_on_commit_callbacks)
+    _confirmed_interest(public_client, mailoutbox, run_jobs, "a@example.org")
+    request = _request(public_client, mailoutbox, run_jobs)
     home = staff_client.get("/plateforme/").content.decode()
     assert "Puteaux" in home and "Claire Martin" in home
     assert (
@@ -99,12 +97,13 @@ def test_request_approval_opens_the_commune_and_invites_its_ambassador(
         in staff_client.get(f"/plateforme/demandes/{request.pk}/").content.decode()
     )
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            f"/plateforme/demandes/{request.pk}/",
-            {"action": "approve", "approve-latitude": "48.884", "approve-longitude": "2.238"},
-        )
+    response = staff_client.post(
+        f"/plateforme/demandes/{request.pk}/",
+        {"action": "approve", "approve-latitude": "48.884", "approve-longitude": "2.238"},
+    )
     assert response.status_code == 302
+    assert mailoutbox == []
+    assert run_jobs() == 2
     commune = Commune.objects.get(insee_code=PUTEAUX)
     assert (
         commune.slug == "puteaux" and commune.postcodes == ["92800"] and commune.department == "92"
@@ -161,10 +160,8 @@ def test_request_approval_opens_the_commune_and_invites_its_ambassador(
     assert OnboardingRequest.objects.count() == 1
 
 
-def test_refusal_needs_a_reason_which_is_emailed(
-    public_client, staff_client, mailoutbox, django_capture_on_commit_callbacks
-):
-    request = _request(public_client, mailoutbox, django_capture_on_commit_callbacks)
+def test_refusal_needs_a_reason_which_is_emailed(public_client, staff_client, mailoutbox, run_jobs):
+    request = _request(public_client, mailoutbox, run_jobs)
     empty = staff_client.post(
         f"/plateforme/demandes/{request.pk}/", {"action": "refuse", "refuse-reason": ""}
     )
@@ -172,14 +169,15 @@ def test_refusal_needs_a_reason_which_is_emailed(
     request.refresh_from_db()
     assert request.status == "pending"
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(
-            f"/plateforme/demandes/{request.pk}/",
-            {
-                "action": "refuse",
-                "refuse-reason": "La demande doit venir d’une adresse de la mairie.",
-            },
-        )
+    staff_client.post(
+        f"/plateforme/demandes/{request.pk}/",
+        {
+            "action": "refuse",
+            "refuse-reason": "La demande doit venir d’une adresse de la mairie.",
+        },
+    )
+    assert mailoutbox == []
+    run_jobs()
     request.refresh_from_db()
     assert request.status == "refused"
     assert len(mailoutbox) == 1 and "adresse de la mairie" in mailoutbox[0].body

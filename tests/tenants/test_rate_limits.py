@@ -18,43 +18,38 @@ def _interest(client, email, ip):
 
 
 @override_settings(RESEAU_RATE_LIMITS=LIMITS)
-def test_showing_interest_is_rate_limited_per_target_email(
-    public_client, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        for index in range(3):
-            assert _interest(public_client, "Cible@Example.org", f"10.6.0.{index}").status_code == 302  # fmt: skip
-        response = _interest(public_client, "cible@example.org ", "10.6.1.1")
+def test_showing_interest_is_rate_limited_per_target_email(public_client, mailoutbox, run_jobs):
+    for index in range(3):
+        assert _interest(public_client, "Cible@Example.org", f"10.6.0.{index}").status_code == 302
+    response = _interest(public_client, "cible@example.org ", "10.6.1.1")
+    run_jobs()
     assert response.status_code == 429
     assert "Trop d’e-mails ont été envoyés à cette adresse" in response.content.decode()
     assert len(mailoutbox) <= 3
 
 
 @override_settings(RESEAU_RATE_LIMITS=LIMITS)
-def test_platform_forms_are_rate_limited_per_address(
-    public_client, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        for index in range(4):
-            _interest(public_client, f"personne{index}@example.org", "10.7.0.1")
+def test_platform_forms_are_rate_limited_per_address(public_client, mailoutbox, run_jobs):
+    for index in range(4):
+        _interest(public_client, f"personne{index}@example.org", "10.7.0.1")
+    run_jobs()
     sent = len(mailoutbox)
     assert sent == 4
-    with django_capture_on_commit_callbacks(execute=True):
-        response = public_client.post(
-            "/ouvrir/",
-            {
-                "insee_code": PUTEAUX,
-                "contact_name": "Claire Martin",
-                "contact_email": "c.martin@mairie-puteaux.example",
-                "role": "Adjointe à la vie locale",
-                "message": "Nous aimerions ouvrir Réseau.",
-            },
-            REMOTE_ADDR="10.7.0.1",
-        )
+    response = public_client.post(
+        "/ouvrir/",
+        {
+            "insee_code": PUTEAUX,
+            "contact_name": "Claire Martin",
+            "contact_email": "c.martin@mairie-puteaux.example",
+            "role": "Adjointe à la vie locale",
+            "message": "Nous aimerions ouvrir Réseau.",
+        },
+        REMOTE_ADDR="10.7.0.1",
+    )
+    run_jobs()
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
     assert len(mailoutbox) == sent and not OnboardingRequest.objects.exists()
     # Another address is not blocked.
-    with django_capture_on_commit_callbacks(execute=True):
-        assert _interest(public_client, "autre@example.org", "10.7.0.2").status_code == 302
+    assert _interest(public_client, "autre@example.org", "10.7.0.2").status_code == 302
     assert InterestSignup.objects.filter(email="autre@example.org").exists()

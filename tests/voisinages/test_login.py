@@ -54,11 +54,13 @@ def test_too_many_failures_lock_the_account(
 # Per-address locking (spraying) and shared computers: test_login_throttle.py.
 
 
-def test_password_reset(commune, other_commune, client_for, resident):
+def test_password_reset(run_jobs, commune, other_commune, client_for, resident):
     client = client_for(commune)
     response = client.post("/accounts/password_reset/", {"email": resident.email}, follow=True)
     assert "Consultez vos e-mails" in text(response)
+    run_jobs()
     assert len(mail.outbox) == 1
+    run_jobs()
     path = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     # The link means nothing in another commune.
     response = client_for(other_commune).get(path, follow=True)
@@ -74,6 +76,7 @@ def test_password_reset(commune, other_commune, client_for, resident):
     assert _login(client_for(commune), resident.email, "nouveau-secret-solide").status_code == 302
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing(commune, client_for):
+def test_password_reset_for_an_unknown_address_sends_nothing(run_jobs, commune, client_for):
     client_for(commune).post("/accounts/password_reset/", {"email": "personne@example.org"})
+    run_jobs()
     assert mail.outbox == []

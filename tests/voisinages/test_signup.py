@@ -31,7 +31,7 @@ def _confirmation_link(message) -> str:
 
 
 def test_open_signup_then_email_confirmation_verifies(
-    commune, quartier, client_for, django_capture_on_commit_callbacks
+    run_jobs, commune, quartier, client_for, django_capture_on_commit_callbacks
 ):
     client = client_for(commune)
     with django_capture_on_commit_callbacks(execute=True):
@@ -43,7 +43,9 @@ def test_open_signup_then_email_confirmation_verifies(
         # Placed at the centre of the quartier (only ever shown blurred).
         assert (ines.latitude, ines.longitude) == (quartier.latitude, quartier.longitude)
     assert "Confirmez votre adresse" in text(response)
+    run_jobs()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ines@example.org"]
+    run_jobs()
     response = client.get(_confirmation_link(mail.outbox[0]), follow=True)
     assert "Votre adresse e-mail est confirmée" in text(response)
     with schema_context(commune.schema_name):
@@ -52,10 +54,17 @@ def test_open_signup_then_email_confirmation_verifies(
 
 
 def test_a_confirmation_link_is_worthless_in_another_commune(
-    commune, other_commune, quartier, client_for, django_capture_on_commit_callbacks, make_resident
+    run_jobs,
+    commune,
+    other_commune,
+    quartier,
+    client_for,
+    django_capture_on_commit_callbacks,
+    make_resident,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client_for(commune).post("/accounts/signup/", _form(quartier))
+    run_jobs()
     link = _confirmation_link(mail.outbox[0])
     make_resident(other_commune, email="ines@example.org", is_verified=False)
     response = client_for(other_commune).get(link)
@@ -185,7 +194,7 @@ def test_an_ambassador_invitation_grants_the_role(commune, quartier, client_for)
 
 
 def test_resend_the_confirmation_link(
-    commune, other_commune, client_for, make_resident, django_capture_on_commit_callbacks
+    run_jobs, commune, other_commune, client_for, make_resident, django_capture_on_commit_callbacks
 ):
     newcomer = make_resident(commune, email="nouveau@alpha.example", is_verified=False)
     client = client_for(commune, newcomer)
@@ -193,20 +202,24 @@ def test_resend_the_confirmation_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/confirmer-renvoyer/", {"next": "/voisins/"}, follow=True)
     assert "Un nouveau lien de confirmation a été envoyé" in text(response)
+    run_jobs()
     assert mail.outbox[-1].to == ["nouveau@alpha.example"]
     # Anonymous or from another commune's session: nothing is sent.
+    run_jobs()
     before = len(mail.outbox)
     client_for(other_commune).post("/accounts/confirmer-renvoyer/")
+    run_jobs()
     assert len(mail.outbox) == before
 
 
 def test_a_confirmed_resident_still_waits_for_approval(
-    commune, quartier, client_for, policy, django_capture_on_commit_callbacks
+    run_jobs, commune, quartier, client_for, policy, django_capture_on_commit_callbacks
 ):
     policy("approval")
     client = client_for(commune)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/signup/", _form(quartier))
+    run_jobs()
     response = client.get(_confirmation_link(mail.outbox[0]), follow=True)
     assert "Un ambassadeur doit encore valider votre compte" in text(response)
     with schema_context(commune.schema_name):

@@ -10,12 +10,12 @@ vouching under every policy. Under `open`, confirming the email is enough."""
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from socle.communes import commune_url
-from voisinages import roles
+from voisinages import roles, tasks
+from voisinages.mails import read_confirmation_token
 from voisinages.models import Invitation, Quartier, Resident
 from voisinages.notifications import notify
 
@@ -132,20 +132,11 @@ def refresh_verification(resident: Resident) -> None:
     resident.is_verified = resident.email_confirmed and not resident.approval_pending
 
 
-def _salt() -> str:
-    # The schema in the salt: a link of one commune is worthless on another.
-    return f"voisinages.confirm-email:{connection.schema_name}"
-
-
-def email_confirmation_token(resident: Resident) -> str:
-    return signing.dumps({"r": resident.pk, "e": resident.email}, salt=_salt(), compress=True)
-
-
 @transaction.atomic
 def confirm_email(*, token: str) -> Resident:
     """Confirm the address a signed link was sent to (valid 7 days, this commune only)."""
     try:
-        data = signing.loads(token, salt=_salt(), max_age=CONFIRMATION_MAX_AGE)
+        data = read_confirmation_token(token, max_age=CONFIRMATION_MAX_AGE)
     except signing.SignatureExpired as error:
         raise ValidationError(_("This confirmation link has expired.")) from error
     except signing.BadSignature as error:
@@ -160,15 +151,7 @@ def confirm_email(*, token: str) -> Resident:
     return resident
 
 
-def send_confirmation_email(*, resident: Resident, commune) -> None:
-    """Mail the confirmation link after commit (console backend by default)."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
-    link = commune_url(commune, reverse("confirm_email", args=[email_confirmation_token(resident)]))
-    context = {"resident": resident, "commune": commune, "link": link}
-    subject = _("Confirm your email address on %(name)s") % {"name": commune.name}
-    body = render_to_string("voisinages/emails/confirm_email.txt", context)
-    address = resident.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+def send_confirmation_email(*, resident: Resident) -> None:
+    """Queue the confirmation link (voisinages/tasks.py): it leaves once the
+    account is committed, from a worker."""
+    tasks.email_confirmation.defer_here(resident_id=resident.pk)

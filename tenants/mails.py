@@ -1,0 +1,111 @@
+"""The platform's emails: interest and onboarding request confirmations, the
+approval (ambassador invitation), the refusal and the opening announcement.
+They leave from a worker (tenants/tasks.py, the `mail` queue) and are built
+there from primary keys and the rows as they are then; each one is skipped
+when the row no longer asks for it (so a retried job does not mail a
+confirmed address again)."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from socle.communes import commune_url
+from socle.links import absolute_url
+from tenants.models import Commune, InterestSignup, OnboardingRequest
+from voisinages.models import Invitation
+
+INTEREST_SALT = "tenants.interest.confirm"
+REQUEST_SALT = "tenants.request.confirm"
+
+
+def platform_url(path: str) -> str:
+    return absolute_url(settings.RESEAU_BASE_DOMAIN, path)
+
+
+def _confirmation_url(pk: int, *, salt: str, route: str) -> str:
+    # The public site's URLconf: a worker has no request that would choose it.
+    token = signing.dumps(pk, salt=salt)
+    return platform_url(reverse(route, args=[token], urlconf=settings.PUBLIC_SCHEMA_URLCONF))
+
+
+def _send(*, to: str, subject: str, template: str, context: dict) -> bool:
+    send_mail(subject, render_to_string(template, context), None, [to])
+    return True
+
+
+def send_interest_confirmation(signup: InterestSignup) -> bool:
+    if signup.confirmed_at is not None:
+        return False
+    url = _confirmation_url(signup.pk, salt=INTEREST_SALT, route="interest_confirm")
+    return _send(
+        to=signup.email,
+        subject=_("Confirm your interest in Réseau for %(name)s")
+        % {"name": signup.french_commune.name},
+        template="tenants/email/interest_confirm.txt",
+        context={"commune": signup.french_commune, "url": url},
+    )
+
+
+def send_request_confirmation(request: OnboardingRequest) -> bool:
+    if request.status != OnboardingRequest.Status.UNCONFIRMED:
+        return False
+    url = _confirmation_url(request.pk, salt=REQUEST_SALT, route="request_confirm")
+    return _send(
+        to=request.contact_email,
+        subject=_("Confirm your request to open Réseau in %(name)s")
+        % {"name": request.french_commune.name},
+        template="tenants/email/request_confirm.txt",
+        context={"request": request, "url": url},
+    )
+
+
+def send_request_approved(request: OnboardingRequest, *, invitation_id: int) -> bool:
+    """The ambassador invitation of the opened commune, to the contact."""
+    commune = request.commune
+    if request.status != OnboardingRequest.Status.APPROVED or commune is None:
+        return False
+    with schema_context(commune.schema_name):
+        invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None:
+        return False
+    signup = reverse("signup", urlconf=settings.ROOT_URLCONF)
+    onboarded = {
+        "commune": commune,
+        "url": commune_url(commune),
+        "invitation_url": commune_url(commune, f"{signup}?invitation={invitation.token}"),
+    }
+    return _send(
+        to=request.contact_email,
+        subject=_("%(name)s is open on Réseau") % {"name": commune.name},
+        template="tenants/email/request_approved.txt",
+        context={"request": request, "onboarded": onboarded},
+    )
+
+
+def send_request_refused(request: OnboardingRequest) -> bool:
+    if request.status != OnboardingRequest.Status.REFUSED:
+        return False
+    return _send(
+        to=request.contact_email,
+        subject=_("Your request to open Réseau in %(name)s")
+        % {"name": request.french_commune.name},
+        template="tenants/email/request_refused.txt",
+        context={"request": request},
+    )
+
+
+def send_commune_opened(signup: InterestSignup) -> bool:
+    """Tell someone who asked for the commune that it opened."""
+    commune = Commune.objects.filter(insee_code=signup.french_commune_id, is_template=False).first()
+    if commune is None or signup.confirmed_at is None:
+        return False
+    return _send(
+        to=signup.email,
+        subject=_("Réseau is open in %(name)s") % {"name": signup.french_commune.name},
+        template="tenants/email/interest_opened.txt",
+        context={"commune": commune, "url": commune_url(commune)},
+    )

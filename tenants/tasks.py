@@ -1,0 +1,53 @@
+"""The platform's jobs (socle/jobs.py, public schema): its emails on the
+`mail` queue, ahead of every notification, and the communes' archives on the
+`exports` queue. Each job carries primary keys only."""
+
+from socle import jobs
+from tenants import archives, mails
+from tenants.models import InterestSignup, OnboardingRequest
+
+
+def _signup(pk: int) -> InterestSignup | None:
+    return InterestSignup.objects.select_related("french_commune").filter(pk=pk).first()
+
+
+def _request(pk: int) -> OnboardingRequest | None:
+    return (
+        OnboardingRequest.objects.select_related("french_commune", "commune").filter(pk=pk).first()
+    )
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def interest_confirmation(*, signup_id: int) -> bool:
+    signup = _signup(signup_id)
+    return signup is not None and mails.send_interest_confirmation(signup)
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def commune_opened(*, signup_id: int) -> bool:
+    signup = _signup(signup_id)
+    return signup is not None and mails.send_commune_opened(signup)
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def request_confirmation(*, request_id: int) -> bool:
+    request = _request(request_id)
+    return request is not None and mails.send_request_confirmation(request)
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def request_approved(*, request_id: int, invitation_id: int) -> bool:
+    request = _request(request_id)
+    return request is not None and mails.send_request_approved(request, invitation_id=invitation_id)
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def request_refused(*, request_id: int) -> bool:
+    request = _request(request_id)
+    return request is not None and mails.send_request_refused(request)
+
+
+@jobs.platform_task(queue=jobs.EXPORTS, retry=False)
+def export_commune(*, export_id: int) -> bool:
+    """A failed archive is not retried by itself: staff see why and try again."""
+    return archives.make_archive(export_id)
