@@ -33,7 +33,8 @@ seed: setup
 # The site (daphne) and the job worker (Procrastinate), both from the Procfile.
 run: seed
 	@echo "Réseau: http://localhost:$(PORT)/  ·  http://puteaux.localhost:$(PORT)/  ·  http://moulins.localhost:$(PORT)/"
-	$(BIN)/honcho start -f Procfile -p $(PORT)
+	# honcho gives each process its own PORT: links in the worker's emails must name the site's.
+	RESEAU_PUBLIC_PORT=$${RESEAU_PUBLIC_PORT:-$(PORT)} $(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Chromium from Debian's packages for the browser tests (never `playwright install`).
 e2e-deps:
