@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from discussions import selectors, services
 from discussions.cards import render_cards
-from discussions.forms import CommentForm, PostForm, ReportForm
+from discussions.forms import CommentForm, PostForm, ReportForm, kind_choices
 from discussions.models import Post
 from discussions.services import messages as message_services
 from discussions.services._common import is_staff_of_commune
@@ -96,15 +96,28 @@ def comment_fragment(request, comment_id):
 
 @posting_required
 def new_post(request):
+    """First the kind (`?type=` on a GET, `kind` on a POST), then only its fields."""
     user = request.user
     allowed = [k for k in Post.Kind.values if k != Post.Kind.ALERTE or is_staff_of_commune(user)]
+    source = request.POST if request.method == "POST" else request.GET
+    kind = clean_text(source.get("kind" if request.method == "POST" else "type"), max_length=40)
+    if kind not in allowed:
+        error = None
+        if kind or request.method == "POST":
+            error = _("Choose what you want to post in the list below.")
+        return render(
+            request,
+            "discussions/new_post_kind.html",
+            {"kinds": kind_choices(allowed), "error": error},
+            status=400 if error else 200,
+        )
     on_behalf_ok = roles.has_role(user, roles.MEDIATOR)
     form = PostForm(
         request.POST or None,
         request.FILES or None,
         allowed_kinds=allowed,
         can_post_on_behalf=on_behalf_ok,
-        initial={"kind": request.GET.get("type", "discussion")},
+        kind=kind,
     )
     if request.method == "POST" and form.is_valid():
         try:
