@@ -252,6 +252,11 @@ class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     requires_approval = forms.BooleanField(label=_("Held for approval"), required=False)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    is_common = forms.BooleanField(
+        label=_("Shown first"),
+        required=False,
+        help_text=_("Common categories come first on the new-post form; the others are folded."),
+    )
 
 
 class SuspendForm(forms.Form):

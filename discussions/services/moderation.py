@@ -165,6 +165,7 @@ def save_category(
     name: str,
     requires_approval: bool = False,
     is_active: bool = True,
+    is_common: bool = False,
     category: Category | None = None,
 ) -> Category:
     """Create or edit a category of the commune's list."""
@@ -176,6 +177,7 @@ def save_category(
         category.slug = slugify(category.name)[:80]
     category.requires_approval = requires_approval
     category.is_active = is_active
+    category.is_common = is_common
     category.full_clean()
     category.save()
     transaction.on_commit(lambda: cache.delete(FILTERS_CACHE_KEY))
