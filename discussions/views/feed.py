@@ -40,6 +40,12 @@ def feed(request):
     )
     query = request.GET.copy()
     query.pop("avant", None)
+    if request.htmx:  # "voir plus": the next cards and the next link only
+        return render(
+            request,
+            "discussions/_feed_page.html",
+            {"page": page, "base_query": query.urlencode()},
+        )
     is_moderator = selectors.is_moderator(request.user)
     return render(
         request,
@@ -200,7 +206,21 @@ def comment(request, post_id):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return redirect(post.get_absolute_url() + f"#commentaire-{created.pk}")
+            if request.htmx:
+                form = CommentForm()
+            else:
+                return redirect(post.get_absolute_url() + f"#commentaire-{created.pk}")
+    if request.htmx:  # the comments and the form, fresh or with its errors
+        return render(
+            request,
+            "discussions/_comments.html",
+            {
+                "post": post,
+                "comments": selectors.comments_of(post=post, viewer=request.user),
+                "comment_form": form,
+                "report_form": ReportForm(),
+            },
+        )
     return render(
         request,
         "discussions/post.html",
@@ -225,6 +245,13 @@ def react(request, post_id):
         )
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
+    if request.htmx:
+        post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+        return render(
+            request,
+            "discussions/_reactions.html",
+            {"post": post, "my_reactions": selectors.reactions_of(post=post, viewer=request.user)},
+        )
     return redirect(post)
 
 
