@@ -187,3 +187,36 @@ def save_category(
         target=category,
     )
     return category
+
+
+# The categories of the 2020 lockdowns (seeded by migration 0002): kept, and
+# switched off or on as a set by the commune's ambassadors.
+LOCKDOWN_CATEGORY_SLUGS = (
+    "achat-de-medicaments",
+    "aide-a-domicile",
+    "accompagnement-chez-le-medecin",
+    "repas-pour-les-soignants",
+    "materiel-medical",
+    "hebergement-de-soignants",
+    "livraison-de-repas",
+    "prendre-des-nouvelles-de-quelquun",
+)
+
+
+@transaction.atomic
+def set_lockdown_categories(*, by: Resident, active: bool) -> int:
+    """Switch the lockdown-era categories on or off; returns how many changed.
+    Posts keep their categories either way."""
+    _require_ambassador(by)
+    changed = (
+        Category.objects.filter(slug__in=LOCKDOWN_CATEGORY_SLUGS)
+        .exclude(is_active=active)
+        .update(is_active=active)
+    )
+    transaction.on_commit(lambda: cache.delete(FILTERS_CACHE_KEY))
+    log_action(
+        code="discussions.category.lockdown_on" if active else "discussions.category.lockdown_off",
+        actor=by,
+        data={"changed": changed},
+    )
+    return changed

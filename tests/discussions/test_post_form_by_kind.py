@@ -99,3 +99,32 @@ def test_the_town_categories_exist_once(commune, other_commune):
             assert (
                 Category.objects.filter(name__in=["Informatique", "Aide informatique"]).count() == 1
             )
+
+
+def test_an_ambassador_switches_the_lockdown_set_off_and_on(
+    commune, other_commune, ambassador, resident, client_for
+):
+    def active(town, slug="repas-pour-les-soignants"):
+        with schema_context(town.schema_name):
+            return Category.objects.get(slug=slug).is_active
+
+    client = client_for(commune, ambassador)
+    page = client.get("/moderation/categories/").content.decode()
+    assert "Catégories d'entraide du confinement" in page
+    response = client.post("/moderation/categories/", {"lockdown": "off"})
+    assert response.status_code == 302
+    assert not active(commune) and not active(commune, "materiel-medical")
+    assert active(commune, "courses") and active(other_commune)
+    html = client_for(commune, resident).get("/fil/nouveau/?type=offre").content.decode()
+    assert "Repas pour les soignants" not in html
+    # A resident cannot; the other commune's list is untouched.
+    assert (
+        client_for(commune, resident)
+        .post("/moderation/categories/", {"lockdown": "on"})
+        .status_code
+        == 403
+    )
+    assert not active(commune)
+    client.post("/moderation/categories/", {"lockdown": "on"})
+    assert active(commune)
+    assert client.post("/moderation/categories/", {"lockdown": "x" * 300}).status_code == 400
