@@ -20,6 +20,34 @@ from socle.images import ImageUploadField, image_help_text
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
+# The fields only one kind has; every other field is common to all kinds.
+KIND_ONLY_FIELDS = {
+    Post.Kind.EVENEMENT: ("event_starts_at", "event_place"),
+    Post.Kind.COVOITURAGE: ("ride_from", "ride_to", "ride_departs_at", "ride_seats"),
+}
+
+# One line under each kind on the "what do you want to post?" page.
+KIND_HINTS = {
+    Post.Kind.DISCUSSION: _("A question, news or an idea for the neighbours."),
+    Post.Kind.OFFRE: _("You offer a hand, a skill or something to give."),
+    Post.Kind.DEMANDE: _("You need a hand: shopping, a lift, a repair..."),
+    Post.Kind.EVENEMENT: _("A meeting, a party, a workshop: with a date and a place."),
+    Post.Kind.PERDU: _("You lost something or an animal."),
+    Post.Kind.TROUVE: _("You found something or an animal."),
+    Post.Kind.ALERTE: _("An urgent notice to every resident (the town hall's team)."),
+    Post.Kind.RECOMMANDATION: _("A good address or a craftsman you trust."),
+    Post.Kind.COVOITURAGE: _("A trip with free seats: from, to, when."),
+}
+
+
+def kind_choices(allowed_kinds) -> list[dict]:
+    """The kinds a resident may post, with their hint, for the chooser page."""
+    return [
+        {"value": value, "label": label, "hint": KIND_HINTS.get(value, "")}
+        for value, label in Post.Kind.choices
+        if value in allowed_kinds
+    ]
+
 
 class PostForm(forms.Form):
     """The new-post form; the service does the real validation."""
@@ -71,12 +99,25 @@ class PostForm(forms.Form):
         help_text=_("Never write the person's name, address or phone number: answers reach you."),
     )
 
-    def __init__(self, *args, allowed_kinds=None, can_post_on_behalf=False, post=None, **kwargs):
+    def __init__(
+        self, *args, allowed_kinds=None, can_post_on_behalf=False, post=None, kind=None, **kwargs
+    ):
         """With `post`, the edit form: prefilled, the kind fixed, its categories
-        kept even if no longer in use."""
+        kept even if no longer in use. With `kind` (or `post`), only the fields
+        of that kind, the kind itself a hidden field."""
         if post is not None:
             kwargs["initial"] = {**self.initial_for(post), **kwargs.get("initial", {})}
+            kind = post.kind
+        elif kind is not None:
+            kwargs["initial"] = {"kind": kind, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+        self.chosen_kind = kind
+        if kind is not None:
+            self.fields["kind"].widget = forms.HiddenInput()
+            for other, names in KIND_ONLY_FIELDS.items():
+                if other != kind:
+                    for name in names:
+                        del self.fields[name]
         categories = Q(is_active=True)
         if post is not None:
             categories |= Q(pk__in=[c.pk for c in post.categories.all()])
@@ -87,6 +128,24 @@ class PostForm(forms.Form):
             self.fields["kind"].choices = [c for c in Post.Kind.choices if c[0] in allowed_kinds]
         if not can_post_on_behalf:
             del self.fields["on_behalf"]
+
+    @property
+    def kind_label(self) -> str:
+        return Post.Kind(self.chosen_kind).label if self.chosen_kind else ""
+
+    def category_groups(self) -> tuple[list, list]:
+        """The category boxes split in two: the common ones (shown), the
+        others (folded), each in the list's order."""
+        common = {c.pk for c in self.fields["categories"].queryset if c.is_common}
+        shown, folded = [], []
+        for box in self["categories"]:
+            (shown if box.data["value"].value in common else folded).append(box)
+        return shown, folded
+
+    def has_folded_choice(self) -> bool:
+        """Whether a folded category is ticked (the fold then opens)."""
+        _shown, folded = self.category_groups()
+        return any(box.data["selected"] for box in folded)
 
     @staticmethod
     def initial_for(post: Post) -> dict:
@@ -122,12 +181,10 @@ class PostForm(forms.Form):
             "categories": list(data.pop("categories")),
             "tags": data.pop("tags"),
         }
-        kind = kwargs["kind"]
-        if kind != Post.Kind.EVENEMENT:
-            data.pop("event_starts_at"), data.pop("event_place")
-        if kind != Post.Kind.COVOITURAGE:
-            for key in ("ride_from", "ride_to", "ride_departs_at", "ride_seats"):
-                data.pop(key)
+        for other, names in KIND_ONLY_FIELDS.items():
+            if other != kwargs["kind"]:
+                for name in names:
+                    data.pop(name, None)
         kwargs.update({k: v for k, v in data.items() if v not in (None, "")})
         return kwargs
 
@@ -195,6 +252,11 @@ class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     requires_approval = forms.BooleanField(label=_("Held for approval"), required=False)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    is_common = forms.BooleanField(
+        label=_("Shown first"),
+        required=False,
+        help_text=_("Common categories come first on the new-post form; the others are folded."),
+    )
 
 
 class SuspendForm(forms.Form):

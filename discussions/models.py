@@ -33,6 +33,11 @@ class Category(models.Model):
         help_text=_("Posts in this category wait for an ambassador's approval."),
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    is_common = models.BooleanField(
+        _("shown first"),
+        default=False,
+        help_text=_("Common categories come first on the new-post form; the others are folded."),
+    )
 
     class Meta:
         verbose_name = _("category")

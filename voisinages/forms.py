@@ -39,24 +39,29 @@ class LoginForm(AuthenticationForm):
             raise
 
 
+POSITION_UNREADABLE = _(
+    "Your position could not be read: press “Locate me” again, or leave it out."
+)
+
+
 class PositionFields(forms.Form):
+    """An optional position, never typed by hand: hidden fields that the
+    "me localiser" button fills (voisinages/locate.js); the server only ever
+    shows it blurred (Resident.blurred_position)."""
+
     latitude = forms.FloatField(
-        label=_("Latitude (optional)"),
         required=False,
         min_value=-90,
         max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-        help_text=_(
-            "Only used to place you approximately on the map (a square of about 200 m). "
-            "Left empty, you are placed at the centre of your quartier."
-        ),
+        widget=forms.HiddenInput,
+        error_messages={k: POSITION_UNREADABLE for k in ("invalid", "min_value", "max_value")},
     )
     longitude = forms.FloatField(
-        label=_("Longitude (optional)"),
         required=False,
         min_value=-180,
         max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any"}),
+        widget=forms.HiddenInput,
+        error_messages={k: POSITION_UNREADABLE for k in ("invalid", "min_value", "max_value")},
     )
 
     def clean(self):

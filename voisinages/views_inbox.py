@@ -24,6 +24,8 @@ def inbox(request):
 @resident_required
 def read(request, notification_id: int):
     notification = mark_read(resident=request.user, notification_id=notification_id)
+    if request.htmx and not request.POST.get("open"):
+        return render(request, "voisinages/_notification.html", {"n": notification})
     target = notification.url if request.POST.get("open") else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -165,6 +165,7 @@ def save_category(
     name: str,
     requires_approval: bool = False,
     is_active: bool = True,
+    is_common: bool = False,
     category: Category | None = None,
 ) -> Category:
     """Create or edit a category of the commune's list."""
@@ -176,6 +177,7 @@ def save_category(
         category.slug = slugify(category.name)[:80]
     category.requires_approval = requires_approval
     category.is_active = is_active
+    category.is_common = is_common
     category.full_clean()
     category.save()
     transaction.on_commit(lambda: cache.delete(FILTERS_CACHE_KEY))
@@ -185,3 +187,36 @@ def save_category(
         target=category,
     )
     return category
+
+
+# The categories of the 2020 lockdowns (seeded by migration 0002): kept, and
+# switched off or on as a set by the commune's ambassadors.
+LOCKDOWN_CATEGORY_SLUGS = (
+    "achat-de-medicaments",
+    "aide-a-domicile",
+    "accompagnement-chez-le-medecin",
+    "repas-pour-les-soignants",
+    "materiel-medical",
+    "hebergement-de-soignants",
+    "livraison-de-repas",
+    "prendre-des-nouvelles-de-quelquun",
+)
+
+
+@transaction.atomic
+def set_lockdown_categories(*, by: Resident, active: bool) -> int:
+    """Switch the lockdown-era categories on or off; returns how many changed.
+    Posts keep their categories either way."""
+    _require_ambassador(by)
+    changed = (
+        Category.objects.filter(slug__in=LOCKDOWN_CATEGORY_SLUGS)
+        .exclude(is_active=active)
+        .update(is_active=active)
+    )
+    transaction.on_commit(lambda: cache.delete(FILTERS_CACHE_KEY))
+    log_action(
+        code="discussions.category.lockdown_on" if active else "discussions.category.lockdown_off",
+        actor=by,
+        data={"changed": changed},
+    )
+    return changed

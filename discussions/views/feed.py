@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from discussions import selectors, services
 from discussions.cards import render_cards
-from discussions.forms import CommentForm, PostForm, ReportForm
+from discussions.forms import CommentForm, PostForm, ReportForm, kind_choices
 from discussions.models import Post
 from discussions.services import messages as message_services
 from discussions.services._common import is_staff_of_commune
@@ -40,6 +40,12 @@ def feed(request):
     )
     query = request.GET.copy()
     query.pop("avant", None)
+    if request.htmx:  # "voir plus": the next cards and the next link only
+        return render(
+            request,
+            "discussions/_feed_page.html",
+            {"page": page, "base_query": query.urlencode()},
+        )
     is_moderator = selectors.is_moderator(request.user)
     return render(
         request,
@@ -96,15 +102,28 @@ def comment_fragment(request, comment_id):
 
 @posting_required
 def new_post(request):
+    """First the kind (`?type=` on a GET, `kind` on a POST), then only its fields."""
     user = request.user
     allowed = [k for k in Post.Kind.values if k != Post.Kind.ALERTE or is_staff_of_commune(user)]
+    source = request.POST if request.method == "POST" else request.GET
+    kind = clean_text(source.get("kind" if request.method == "POST" else "type"), max_length=40)
+    if kind not in allowed:
+        error = None
+        if kind or request.method == "POST":
+            error = _("Choose what you want to post in the list below.")
+        return render(
+            request,
+            "discussions/new_post_kind.html",
+            {"kinds": kind_choices(allowed), "error": error},
+            status=400 if error else 200,
+        )
     on_behalf_ok = roles.has_role(user, roles.MEDIATOR)
     form = PostForm(
         request.POST or None,
         request.FILES or None,
         allowed_kinds=allowed,
         can_post_on_behalf=on_behalf_ok,
-        initial={"kind": request.GET.get("type", "discussion")},
+        kind=kind,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +206,21 @@ def comment(request, post_id):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return redirect(post.get_absolute_url() + f"#commentaire-{created.pk}")
+            if request.htmx:
+                form = CommentForm()
+            else:
+                return redirect(post.get_absolute_url() + f"#commentaire-{created.pk}")
+    if request.htmx:  # the comments and the form, fresh or with its errors
+        return render(
+            request,
+            "discussions/_comments.html",
+            {
+                "post": post,
+                "comments": selectors.comments_of(post=post, viewer=request.user),
+                "comment_form": form,
+                "report_form": ReportForm(),
+            },
+        )
     return render(
         request,
         "discussions/post.html",
@@ -212,6 +245,13 @@ def react(request, post_id):
         )
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
+    if request.htmx:
+        post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+        return render(
+            request,
+            "discussions/_reactions.html",
+            {"post": post, "my_reactions": selectors.reactions_of(post=post, viewer=request.user)},
+        )
     return redirect(post)
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -115,6 +116,12 @@ def watched_words(request):
 
 @ambassador_required
 def categories(request):
+    if request.method == "POST" and "lockdown" in request.POST:
+        switch = request.POST["lockdown"]
+        if switch not in ("on", "off"):
+            return HttpResponseBadRequest(_("Choose on or off."))
+        services.set_lockdown_categories(by=request.user, active=switch == "on")
+        return redirect("categories")
     form = CategoryForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         category = None
@@ -131,6 +138,7 @@ def categories(request):
         "discussions/moderation/categories.html",
         form,
         categories=selectors.all_categories(),
+        lockdown_slugs=services.LOCKDOWN_CATEGORY_SLUGS,
     )
 
 

@@ -16,6 +16,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.htmx: views answer a fragment to htmx, a full page or redirect otherwise.
+    "django_htmx.middleware.HtmxMiddleware",
     # Size limits before anything reads the body (CSRF reads the form in process_view).
     "reseau.request_limits.RequestLimitsMiddleware",
     "reseau.middleware.ControlCharactersMiddleware",

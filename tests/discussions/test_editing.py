@@ -361,7 +361,9 @@ def test_the_edit_form_is_prefilled_and_saves(commune, resident, client_for, pub
     html = page.content.decode()
     assert 'value="Fête des voisins"' in html and "Dans la cour" in html
     assert 'value="fête"' in html and 'value="Cour"' in html
-    assert '<select name="kind" disabled' in html
+    # The kind is fixed: a disabled hidden field, named in the title; no ride fields.
+    assert 'type="hidden" name="kind" value="evenement"' in html and "disabled" in html
+    assert "Type de message : Événement" in html and 'name="ride_from"' not in html
     when = timezone.localtime(post.event_starts_at).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         f"/fil/{post.pk}/modifier/",

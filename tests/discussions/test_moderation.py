@@ -148,10 +148,12 @@ def test_watched_words_stay_in_their_commune(commune, other_commune, ambassador,
 def test_categories_are_editable_by_ambassadors(commune, other_commune, ambassador, resident,
                                                 client_for):  # fmt: skip
     with schema_context(commune.schema_name):
-        assert Category.objects.count() == 25
+        assert Category.objects.count() == 31  # 25 seeded in 2020, 6 of an ordinary town
         assert Category.objects.filter(name="Aide aux devoirs").exists()
     client = client_for(commune, ambassador)
-    client.post("/moderation/categories/", {"name": "Troc de graines", "is_active": "on"})
+    client.post(
+        "/moderation/categories/", {"name": "Troc de graines", "is_active": "on", "is_common": "on"}
+    )
     assert (
         client_for(commune, resident)
         .post("/moderation/categories/", {"name": "Pirate"})
@@ -160,7 +162,7 @@ def test_categories_are_editable_by_ambassadors(commune, other_commune, ambassad
     )
     assert client.post("/moderation/categories/", {"name": ""}).status_code == 400
     with schema_context(commune.schema_name):
-        assert Category.objects.filter(name="Troc de graines").exists()
+        assert Category.objects.get(name="Troc de graines").is_common
         assert not Category.objects.filter(name="Pirate").exists()
         assert ActionLog.objects.filter(code="discussions.category.created").exists()
     with schema_context(other_commune.schema_name):

@@ -102,3 +102,26 @@ def test_a_bad_preference_changes_nothing(commune, resident, client_for):
     assert "Sélectionnez un choix valide" in text(response)
     with schema_context(commune.schema_name):
         assert not NotificationPreference.objects.filter(resident=resident).exists()
+
+
+def test_mark_read_answers_the_row_to_htmx(commune, other_commune, resident, make_resident,
+                                           client_for):  # fmt: skip
+    row = _notify(commune, resident, "Premier")
+    client = client_for(commune, resident)
+    response = client.post(f"/notifications/{row.pk}/lu/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and "Premier" in html and 'class="read"' in html
+    assert _unread(commune, resident) == 0
+    # Without htmx: the plain form, a redirect to the inbox.
+    other = _notify(commune, resident, "Second")
+    response = client.post(f"/notifications/{other.pk}/lu/")
+    assert response.status_code == 302 and response.url == "/notifications/"
+    # Nobody else, in this commune or another, marks it read.
+    third = _notify(commune, resident, "Troisième")
+    neighbour = make_resident(commune, email="voisin@alpha.example")
+    url = f"/notifications/{third.pk}/lu/"
+    assert client_for(commune, neighbour).post(url, HTTP_HX_REQUEST="true").status_code == 404
+    stranger = make_resident(other_commune, email="etranger@beta.example")
+    assert client_for(other_commune, stranger).post(url, HTTP_HX_REQUEST="true").status_code == 404
+    assert _unread(commune, resident) == 1

@@ -228,3 +228,26 @@ def test_a_confirmed_resident_still_waits_for_approval(
     # Hidden from the directory while pending.
     viewer_page = text(client.get("/voisins/"))
     assert "en attente de validation" in viewer_page
+
+
+def test_signup_asks_for_a_quartier_never_raw_coordinates(
+    commune, other_commune, quartier, other_quartier, client_for
+):
+    html = client_for(commune).get("/accounts/signup/").content.decode()
+    assert '<select name="quartier"' in html and quartier.name in html
+    assert other_quartier.name not in html  # only this commune's quartiers
+    # The position is hidden, filled by the optional "me localiser" button.
+    assert 'type="hidden" name="latitude"' in html and 'type="hidden" name="longitude"' in html
+    assert 'type="number"' not in html and "Latitude" not in html
+    assert "data-locate" in html and "Me localiser" in html
+    assert "voisinages/locate.js" in html and "<script>" not in html
+
+
+def test_a_position_out_of_range_is_told_not_lost(commune, quartier, client_for):
+    response = client_for(commune).post(
+        "/accounts/signup/", _form(quartier, latitude="123", longitude="2.2")
+    )
+    assert response.status_code == 200
+    assert "Votre position n'a pas pu être lue" in text(response)
+    with schema_context(commune.schema_name):
+        assert not Resident.objects.filter(email__startswith="ines").exists()
