@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from discussions.exports import export_for, forget
 from discussions.models import Category, OfferedService
 from discussions.services import (
     add_offered_service,
@@ -219,3 +220,17 @@ def test_the_directory_is_paginated_in_a_constant_number_of_queries(
 def _category_list(commune):
     with schema_context(commune.schema_name):
         return list(Category.objects.filter(is_active=True))
+
+
+def test_a_residents_services_are_in_their_export_and_gone_when_forgotten(
+    commune, resident, make_resident
+):
+    _offer(commune, resident, rate="tarif-export", availability="le soir")
+    other = make_resident(commune)
+    _offer(commune, other, rate="tarif-autre")
+    with schema_context(commune.schema_name):
+        exported = export_for(resident)
+        assert [s["rate"] for s in exported["offered_services"]] == ["tarif-export"]
+        forget(resident)
+        assert not OfferedService.objects.filter(resident=resident).exists()
+        assert OfferedService.objects.filter(resident=other).exists()
