@@ -234,3 +234,8 @@ def test_a_residents_services_are_in_their_export_and_gone_when_forgotten(
         forget(resident)
         assert not OfferedService.objects.filter(resident=resident).exists()
         assert OfferedService.objects.filter(resident=other).exists()
+
+
+def test_the_neighbours_directory_links_to_the_services(commune, resident, client_for):
+    page = client_for(commune, resident).get("/voisins/").content.decode()
+    assert 'href="/services/"' in page and "Services proposés par les voisins" in page
