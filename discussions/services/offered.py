@@ -11,8 +11,9 @@ from discussions.models import (
     RATE_MAX,
     Category,
     OfferedService,
+    WatchedWord,
 )
-from discussions.text import refuse_scripts
+from discussions.text import find_watched, refuse_scripts
 from socle.params import has_control_characters
 from voisinages.models import Resident
 
@@ -38,6 +39,15 @@ def _clean_fields(*, category: Category | None, rate: str, availability: str) ->
         raise ValidationError(errors)
     refuse_scripts(rate, field="rate")
     refuse_scripts(availability, field="availability")
+    # Words the commune blocks are refused here too (a service has no queue to be held in).
+    found = find_watched(f"{rate}\n{availability}", WatchedWord.objects.all())
+    blocked = [w.word for w in found if w.action == WatchedWord.Action.BLOCK]
+    if blocked:
+        raise ValidationError(
+            _("Your text contains a word this commune does not accept: %(words)s.")
+            % {"words": ", ".join(blocked)},
+            code="watched_word",
+        )
     return {"category": category, "rate": rate, "availability": availability}
 
 

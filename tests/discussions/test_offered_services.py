@@ -14,6 +14,7 @@ from discussions.services import (
     offered,
     remove_offered_service,
 )
+from discussions.services.moderation import add_watched_word
 from voisinages.models import Quartier
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +240,12 @@ def test_a_residents_services_are_in_their_export_and_gone_when_forgotten(
 def test_the_neighbours_directory_links_to_the_services(commune, resident, client_for):
     page = client_for(commune, resident).get("/voisins/").content.decode()
     assert 'href="/services/"' in page and "Services proposés par les voisins" in page
+
+
+def test_a_word_the_commune_blocks_is_refused_in_a_service(commune, resident, ambassador):
+    with schema_context(commune.schema_name):
+        add_watched_word(word="arnaque", action="block", by=ambassador)
+    with pytest.raises(ValidationError, match="arnaque"):
+        _offer(commune, resident, rate="pas une arnaque")
+    with schema_context(commune.schema_name):
+        assert not OfferedService.objects.filter(resident=resident).exists()
