@@ -210,7 +210,7 @@ def test_the_directory_is_paginated_in_a_constant_number_of_queries(
         for category in categories[:index]:
             _offer(commune, other, category=category)
     many = queries_for_page()
-    assert many == few
+    assert 0 < many == few
     with schema_context(commune.schema_name):
         total = OfferedService.objects.count()
     if total > 20:
