@@ -95,3 +95,8 @@ bench-live: setup
 .PHONY: bench-feed
 bench-feed: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.feed $(if $(FRESH),--fresh,)
+
+# The services directory with 5,000 offered services (#17, part B).
+.PHONY: bench-services
+bench-services: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.services

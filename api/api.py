@@ -14,6 +14,7 @@ from api.routers import (
     moderation,
     notifications,
     objects,
+    offered,
     posts,
     quartiers,
     residents,
@@ -58,5 +59,6 @@ for module in (
     moderation,
     gardens,
     objects,
+    offered,
 ):
     api.add_router("", module.router)

@@ -20,6 +20,15 @@ registry.notification_kind(
     "discussions.post.moderated", _("A moderator acted on your post"), EMAIL_NOW
 )
 registry.notification_kind("discussions.message.received", _("A private message"), IN_APP)
+registry.notification_kind(
+    "discussions.seat.requested", _("A neighbour asks for a seat on your ride"), EMAIL_NOW
+)
+registry.notification_kind(
+    "discussions.seat.answered", _("The driver answered your seat request"), EMAIL_NOW
+)
+registry.notification_kind(
+    "discussions.moderation.needed", _("A post or a comment needs a moderator"), EMAIL_NOW
+)
 
 registry.data_rights("discussions", export=exports.export_for, forget=exports.forget)
 registry.demo_data("discussions", demo.seed)

@@ -4,12 +4,15 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from discussions.models import Post
+from discussions.models import Category, Post
 from discussions.services import (
     add_comment,
+    add_offered_service,
+    answer_seat_request,
     pin_post,
     publish_post,
     report_content,
+    request_seat,
     toggle_reaction,
 )
 from discussions.services import messages as conversations
@@ -201,6 +204,24 @@ REACTIONS = [
     (4, "interesse", "habitant1"),
 ]
 
+# Helpers' offered services (the concierge case): (resident key, category slug, rate, availability).
+OFFERED_SERVICES = [
+    ("habitant2", "aide-informatique", "gratuit", "le soir après 18 h"),
+    ("habitant2", "impression-de-documents", "10 centimes la page", "en semaine"),
+    ("habitant1", "jardinage", "12 € de l'heure", "le samedi matin"),
+    ("habitant1", "promenade-danimaux", "à discuter", "le week-end"),
+    ("habitant4", "aide-aux-devoirs", "gratuit", "mercredi après-midi"),
+    ("habitant5", "aide-au-demenagement", "un café suffit", "sur rendez-vous"),
+]
+
+
+def seed_offered_services(*, residents) -> None:
+    categories = {c.slug: c for c in Category.objects.filter(is_active=True)}
+    for key, slug, rate, availability in OFFERED_SERVICES:
+        if key in residents and slug in categories:
+            add_offered_service(resident=residents[key], category=categories[slug], rate=rate,
+                                availability=availability)  # fmt: skip
+
 
 def seed(*, commune, residents):
     now = timezone.now()
@@ -226,8 +247,17 @@ def seed(*, commune, residents):
                 **extra,
             )  # fmt: skip
         )
+    seed_offered_services(residents=residents)
     if not posts:
         return
+    # Rides: one passenger accepted, one waiting for the driver's answer.
+    for ride in (p for p in posts if p.kind == Post.Kind.COVOITURAGE):
+        others = [r for k, r in sorted(residents.items()) if k.startswith("habitant")
+                  and r.pk != ride.author_id]  # fmt: skip
+        if len(others) >= 2 and (ride.ride_seats or 0) >= 2:
+            seat = request_seat(post=ride, passenger=others[0])
+            answer_seat_request(seat=seat, by=ride.author, accept=True)
+            request_seat(post=ride, passenger=others[1])
     pin_post(post=posts[0], by=residents["ambassadeur"])
     fete = posts[1]
     first = add_comment(post=fete, author=residents["habitant3"], body="Je fais un taboulé !")

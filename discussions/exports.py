@@ -3,7 +3,17 @@
 from django.db import transaction
 from django.db.models import Q
 
-from discussions.models import Block, Comment, Conversation, Message, Post, Reaction, Report
+from discussions.models import (
+    Block,
+    Comment,
+    Conversation,
+    Message,
+    OfferedService,
+    Post,
+    Reaction,
+    Report,
+    SeatRequest,
+)
 from discussions.services.counters import recount_posts
 
 
@@ -52,6 +62,19 @@ def export_for(resident) -> dict:
         "blocked": list(
             Block.objects.filter(blocker=resident).values_list("blocked_id", flat=True)
         ),
+        "offered_services": [
+            {
+                "category": s.category.name,
+                "rate": s.rate,
+                "availability": s.availability,
+                "created_at": s.created_at.isoformat(),
+            }  # fmt: skip
+            for s in OfferedService.objects.filter(resident=resident).select_related("category")
+        ],
+        "seat_requests": [
+            {"post_id": r.post_id, "status": r.status, "created_at": r.created_at.isoformat()}
+            for r in SeatRequest.objects.filter(passenger=resident)
+        ],
     }
 
 
@@ -67,3 +90,5 @@ def forget(resident) -> None:
     recount_posts(set(reacted))
     Report.objects.filter(reporter=resident).update(reporter=None)
     Block.objects.filter(Q(blocker=resident) | Q(blocked=resident)).delete()
+    OfferedService.objects.filter(resident=resident).delete()
+    SeatRequest.objects.filter(passenger=resident).delete()

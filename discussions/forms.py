@@ -5,9 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from discussions.models import (
+    AVAILABILITY_MAX,
     BODY_MAX,
     COMMENT_MAX,
     MESSAGE_MAX,
+    RATE_MAX,
     TITLE_MAX,
     Category,
     Post,
@@ -261,3 +263,38 @@ class CategoryForm(forms.Form):
 
 class SuspendForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class OfferedServiceForm(forms.Form):
+    """A service a resident offers: category, indicative rate, availability."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("Choose a category"),
+        error_messages={
+            "required": _("Choose one of the commune's categories."),
+            "invalid_choice": _("Choose one of the commune's categories."),
+        },
+    )
+    rate = forms.CharField(
+        label=_("Indicative rate"),
+        max_length=RATE_MAX,
+        help_text=_("Free form: “gratuit”, “10 € de l'heure”, “à discuter”."),
+        error_messages={
+            "required": _("Give an indicative rate, for example “gratuit” or “à discuter”.")
+        },
+    )
+    availability = forms.CharField(
+        label=_("Availability"),
+        max_length=AVAILABILITY_MAX,
+        required=False,
+        help_text=_("For example “le week-end” or “en soirée”."),
+    )
+
+    def service_kwargs(self) -> dict:
+        return {
+            "category": self.cleaned_data["category"],
+            "rate": self.cleaned_data["rate"],
+            "availability": self.cleaned_data["availability"],
+        }

@@ -411,3 +411,65 @@ class Block(models.Model):
 
     def __str__(self):
         return f"{self.blocker_id} ⊘ {self.blocked_id}"
+
+
+RATE_MAX = 80
+AVAILABILITY_MAX = 160
+OFFERED_SERVICES_MAX = 20  # per resident
+
+
+class OfferedService(models.Model):
+    """A service a resident offers (the concierge case): a category of the
+    commune, an indicative rate in free form and an availability. Money
+    changes hands outside Réseau."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="offered_services"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    rate = models.CharField(_("indicative rate"), max_length=RATE_MAX)
+    availability = models.CharField(_("availability"), max_length=AVAILABILITY_MAX, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offered service")
+        verbose_name_plural = _("offered services")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["category", "-id"], name="offered_category_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "category"], name="offered_once_per_category"
+            ),
+            models.CheckConstraint(condition=~Q(rate=""), name="offered_rate_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.category_id}: {self.rate}"
+
+
+class SeatRequest(models.Model):
+    """A resident asks the driver of a car-sharing post for a seat."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the driver")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="seat_requests")
+    passenger = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="seat_requests")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seat request")
+        verbose_name_plural = _("seat requests")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "passenger"], name="seat_request_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} ← {self.passenger_id} ({self.status})"

@@ -17,8 +17,10 @@ from discussions.models import (
     Comment,
     Conversation,
     Message,
+    OfferedService,
     Post,
     Reaction,
+    SeatRequest,
     WatchedWord,
 )
 from socle.params import parse_id
@@ -453,3 +455,123 @@ def get_category(*, category_id) -> Category:
     if found is None:
         raise Http404("No such category.")
     return found
+
+
+# --- Offered services and rides ------------------------------------------------
+
+SERVICES_PAGE_SIZE = 20
+MAX_SERVICES_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class ServicesPage:
+    """One page of the directory of offered services."""
+
+    entries: list[OfferedService]
+    number: int
+    has_next: bool
+    has_previous: bool
+
+
+def _listed_services() -> QuerySet[OfferedService]:
+    """Services of members the directory shows (active, approved), in categories in use."""
+    return OfferedService.objects.filter(
+        resident__is_active=True,
+        resident__approval_pending=False,
+        category__is_active=True,
+    )
+
+
+def offered_services_page(
+    *, viewer, category: Category | None = None, quartier_id: int | None = None,
+    page: int = 1, size: int = SERVICES_PAGE_SIZE,
+) -> ServicesPage:  # fmt: skip
+    """A page of the directory, newest first, in a constant number of queries
+    (one: the page and the next entry's existence are read together)."""
+    if not _is_member(viewer):
+        raise PermissionDenied
+    services = _listed_services()
+    if category is not None:
+        services = services.filter(category=category)
+    if quartier_id is not None:
+        services = services.filter(resident__quartier_id=quartier_id)
+    start = (page - 1) * size
+    rows = list(
+        services.select_related("category", "resident", "resident__quartier").order_by("-id")[
+            start : start + size + 1
+        ]
+    )
+    return ServicesPage(
+        entries=rows[:size], number=page, has_next=len(rows) > size, has_previous=page > 1
+    )
+
+
+def offered_services_of(resident) -> list[OfferedService]:
+    """The services a resident offers, for their profile (one query)."""
+    return list(
+        OfferedService.objects.filter(resident=resident, category__is_active=True)
+        .select_related("category")
+        .order_by("category__position", "category__name")
+    )
+
+
+def my_offered_services(*, viewer) -> list[OfferedService]:
+    if not _is_member(viewer):
+        raise PermissionDenied
+    return list(
+        OfferedService.objects.filter(resident=viewer).select_related("category").order_by("-id")
+    )
+
+
+def get_my_offered_service(*, viewer, service_id) -> OfferedService:
+    """One of the viewer's own services (404 for anyone else's)."""
+    if not _is_member(viewer):
+        raise PermissionDenied
+    service = OfferedService.objects.filter(pk=parse_id(service_id) or 0, resident=viewer).first()
+    if service is None:
+        raise Http404("No such service.")
+    return service
+
+
+def get_category_by_slug(slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug, is_active=True).first()
+
+
+def quartier_exists(quartier_id: int) -> bool:
+    return Quartier.objects.filter(pk=quartier_id).exists()
+
+
+@dataclass(frozen=True)
+class RideSeats:
+    """What a ride's page shows about its seats, for this viewer."""
+
+    seats_left: int
+    is_driver: bool
+    requests: list[SeatRequest]  # the driver's view: every request
+    mine: SeatRequest | None
+
+
+def ride_seats_for(*, post: Post, viewer) -> RideSeats | None:
+    if post.kind != Post.Kind.COVOITURAGE:
+        return None
+    requests = list(SeatRequest.objects.filter(post=post).select_related("passenger"))
+    accepted = sum(1 for r in requests if r.status == SeatRequest.Status.ACCEPTED)
+    viewer_id = getattr(viewer, "pk", None)
+    is_driver = viewer_id is not None and post.author_id == viewer_id
+    return RideSeats(
+        seats_left=max((post.ride_seats or 0) - accepted, 0),
+        is_driver=is_driver,
+        requests=requests if is_driver else [],
+        mine=next((r for r in requests if r.passenger_id == viewer_id), None),
+    )
+
+
+def get_seat_request_for(*, post: Post, seat_id) -> SeatRequest:
+    seat = (
+        SeatRequest.objects.filter(pk=parse_id(seat_id) or 0, post=post)
+        .select_related("passenger", "post")
+        .first()
+    )
+    if seat is None:
+        raise Http404("No such seat request.")
+    return seat

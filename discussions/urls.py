@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discussions.views import conversations, feed, moderation
+from discussions.views import conversations, feed, moderation, offered, rides
 
 urlpatterns = [
     path("fil/", feed.feed, name="feed"),
@@ -26,6 +26,16 @@ urlpatterns = [
         "fil/commentaires/<int:comment_id>/fragment/",
         feed.comment_fragment,
         name="comment_fragment",
+    ),  # fmt: skip
+    path("fil/<int:post_id>/places/", rides.request_seat, name="request_seat"),
+    path("fil/<int:post_id>/places/<int:seat_id>/", rides.answer_seat, name="answer_seat"),
+    path("services/", offered.directory, name="services_directory"),
+    path("profil/services/", offered.my_services, name="my_services"),
+    path("profil/services/<int:service_id>/modifier/", offered.edit_service, name="edit_service"),
+    path(
+        "profil/services/<int:service_id>/supprimer/",
+        offered.remove_service,
+        name="remove_service",
     ),  # fmt: skip
     path("recherche/", feed.search, name="feed_search"),
     path("messages/", conversations.inbox, name="messages_inbox"),

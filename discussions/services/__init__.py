@@ -11,9 +11,19 @@ from discussions.services.interactions import (  # noqa: F401
     report_content,
     toggle_reaction,
 )
+from discussions.services.offered import (  # noqa: F401
+    add_offered_service,
+    edit_offered_service,
+    remove_offered_service,
+)
 from discussions.services.posts import (  # noqa: F401
     notify_expiring_listings,
     pin_post,
     publish_post,
     renew_post,
+)
+from discussions.services.rides import (  # noqa: F401
+    answer_seat_request,
+    request_seat,
+    seats_left,
 )

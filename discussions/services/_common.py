@@ -1,9 +1,15 @@
 """Helpers shared by the services: who publishes without moderation, the live
 count of the moderation queue."""
 
+from django.urls import reverse
+
 from discussions.selectors import moderation_count
 from socle import live
 from voisinages import roles
+from voisinages.models import Resident
+from voisinages.notifications import notify
+
+MODERATORS_NOTIFIED_MAX = 50
 
 
 def is_staff_of_commune(resident) -> bool:
@@ -14,3 +20,20 @@ def is_staff_of_commune(resident) -> bool:
 def publish_moderation_count() -> None:
     count = moderation_count()
     live.publish_on_commit(live.moderation_group, {"type": "moderation.count", "count": count})
+
+
+def notify_moderators(*, title: str, body: str = "", actor=None, target=None) -> None:
+    """Tell the commune's ambassadors that something waits in the moderation
+    queue (inbox, live, and email as each one chose for this kind)."""
+    moderators = Resident.objects.filter(groups__name=roles.AMBASSADOR, is_active=True).distinct()[
+        :MODERATORS_NOTIFIED_MAX
+    ]
+    notify(
+        recipients=moderators,
+        kind="discussions.moderation.needed",
+        title=title,
+        body=body[:300],
+        url=reverse("moderation"),
+        actor=actor,
+        target=target,
+    )

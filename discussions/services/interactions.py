@@ -13,7 +13,7 @@ from discussions.models import (
     Reaction,
     Report,
 )
-from discussions.services._common import publish_moderation_count
+from discussions.services._common import notify_moderators, publish_moderation_count
 from discussions.services.counters import move_counts, move_reaction_count
 from discussions.services.posts import moderation_outcome
 from discussions.text import refuse_scripts
@@ -149,4 +149,11 @@ def report_content(
             move_counts(comment.post_id, comment_count=-1)
             log_action(code="discussions.comment.auto_hidden", actor=None, target=comment)
     publish_moderation_count()
+    notify_moderators(
+        title=_("New report (%(reason)s): %(excerpt)s")
+        % {"reason": report.get_reason_display(), "excerpt": str(target)[:80]},
+        body=report.details,
+        actor=reporter,
+        target=target,
+    )
     return report

@@ -19,7 +19,11 @@ from discussions.models import (
     Post,
     WatchedWord,
 )
-from discussions.services._common import is_staff_of_commune, publish_moderation_count
+from discussions.services._common import (
+    is_staff_of_commune,
+    notify_moderators,
+    publish_moderation_count,
+)
 from discussions.text import find_watched, fold, process_photo, refuse_scripts, render_markdown
 from socle import live
 from socle.communes import ModerationMode, current_commune
@@ -239,6 +243,13 @@ def publish_post(
         announce_post(post)
     if status == Post.Status.PENDING or flagged:
         publish_moderation_count()
+    if status == Post.Status.PENDING:
+        notify_moderators(
+            title=_("A post waits for approval: %(title)s") % {"title": post.title},
+            body=post.body,
+            actor=author,
+            target=post,
+        )
     return post
 
 

@@ -2,7 +2,15 @@
 
 import pytest
 
-from discussions.models import Comment, Conversation, Message, Post, Report
+from discussions.models import (
+    Comment,
+    Conversation,
+    Message,
+    OfferedService,
+    Post,
+    Report,
+    SeatRequest,
+)
 from reseau.demo import demo_email
 from tests.factories import in_commune
 from voisinages.models import Resident
@@ -27,6 +35,13 @@ def test_the_demo_feed_is_lively(demo_commune, client_for):
         assert Report.objects.exists()
         assert Post.objects.filter(on_behalf=True).exists()
         reader = Resident.objects.get(email=demo_email("habitant4", "puteaux"))
+        # Helpers with offered services and rates; a ride with a passenger accepted.
+        assert OfferedService.objects.values("resident").distinct().count() >= 3
+        assert OfferedService.objects.filter(rate="gratuit").exists()
+        assert SeatRequest.objects.filter(status="accepted").exists()
+        assert SeatRequest.objects.filter(status="pending").exists()
+    directory = client_for(commune, reader).get("/services/").content.decode()
+    assert "12 € de l&#x27;heure" in directory and "Aide informatique" in directory
     html = client_for(commune, reader).get("/fil/").content.decode()
     assert "Fête des voisins de la Cité-Jardins" in html
     assert "Crue de l" not in html  # Moulins' content stays in Moulins
