@@ -20,6 +20,13 @@ registry.notification_kind(
     "discussions.post.moderated", _("A moderator acted on your post"), EMAIL_NOW
 )
 registry.notification_kind("discussions.message.received", _("A private message"), IN_APP)
+registry.notification_kind(
+    "discussions.help.offered", _("A neighbour can help with your request"), EMAIL_NOW
+)
+registry.notification_kind(
+    "discussions.help.thanked", _("A neighbour thanks you for your help"), EMAIL_NOW
+)
+registry.notification_kind("discussions.review.received", _("A review of your help"), DIGEST)
 
 registry.data_rights("discussions", export=exports.export_for, forget=exports.forget)
 registry.demo_data("discussions", demo.seed)
