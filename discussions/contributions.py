@@ -5,8 +5,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from discussions import dashboard, demo, exports, selectors
+from discussions import reputation as help_reputation
 from socle import live, registry
 from socle.registry import DIGEST, EMAIL_NOW, IN_APP
+from voisinages import reputation
 
 registry.notification_kind("discussions.alert.published", _("An alert in your commune"), EMAIL_NOW)
 registry.notification_kind(
@@ -59,4 +61,10 @@ def can_follow_conversation(*, viewer, object_id: int) -> bool:
 registry.live_subscription("post", group=live.post_group, allowed=can_follow_post)
 registry.live_subscription(
     "conversation", group=live.conversation_group, allowed=can_follow_conversation
+)
+reputation.source(
+    "discussions",
+    figure=help_reputation.helped_figure,
+    totals=help_reputation.help_totals,
+    reviews=help_reputation.help_reviews,
 )

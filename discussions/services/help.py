@@ -156,7 +156,7 @@ def can_close(post: Post, by) -> bool:
 def close_request(*, post: Post, by: Resident, helper_ids=(), nobody: bool = False) -> Post:
     """ "C'est réglé": the author (or an ambassador) closes an offer or a request,
     naming who helped or "personne du réseau"; helpers are invited to review."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    given, post = post, Post.objects.select_for_update().get(pk=post.pk)
     if not can_close(post, by):
         raise PermissionDenied(_("Only the author of this request can close it."))
     if post.kind not in Post.LISTING_KINDS:
@@ -180,6 +180,7 @@ def close_request(*, post: Post, by: Resident, helper_ids=(), nobody: bool = Fal
     post.closed_at = timezone.now()
     post.closed_outcome = OUTCOME_NOBODY if nobody else OUTCOME_HELPED
     post.save(update_fields=["closed_at", "closed_outcome"])
+    given.closed_at, given.closed_outcome = post.closed_at, post.closed_outcome
     PostHelper.objects.bulk_create([PostHelper(post=post, resident=r) for r in helpers])
     if helpers:
         review_url = reverse("review_post", args=[post.pk])
@@ -229,6 +230,7 @@ def leave_help_review(
     *, post: Post, author: Resident, subject: Resident, rating=None, comment: str = ""
 ) -> HelpReview:
     """Thanks, with an optional rating and comment, once per (author, subject, request)."""
+    post = Post.objects.select_related("author").get(pk=post.pk)
     if subject.pk not in {r.pk for r in reviewable_subjects(post, author)}:
         raise PermissionDenied(_("Only the people who took part can leave a review."))
     if HelpReview.objects.filter(post=post, author=author, subject=subject).exists():
