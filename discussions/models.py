@@ -363,6 +363,9 @@ class Conversation(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
+    # What it was last reopened about when not a post (an object): its title and link.
+    subject_title = models.CharField(max_length=200, blank=True, default="")
+    subject_url = models.CharField(max_length=300, blank=True, default="")
     first_read_up_to = models.BigIntegerField(default=0)
     second_read_up_to = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

@@ -6,7 +6,7 @@ from objets import dashboard, demo, exports
 from objets import reputation as obj_reputation
 from socle import registry
 from socle.registry import EMAIL_NOW, IN_APP
-from voisinages import reputation
+from voisinages import contact, reputation
 
 for code, label, default in [
     ("objets.loan.requested", _("A neighbour asks to borrow your object"), EMAIL_NOW),
@@ -32,3 +32,4 @@ reputation.source(
     totals=obj_reputation.loan_totals,
     reviews=obj_reputation.loan_reviews,
 )
+contact.subject_kind("objet", obj_reputation.contact_subject)

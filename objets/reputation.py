@@ -1,10 +1,14 @@
-"""What lending brings to a profile's reputation (voisinages.reputation): objects
-lent, and the reviews received after loans (loan reviews are not answered)."""
+"""What lending brings to a profile (voisinages.reputation): objects lent, the
+reviews received after loans (loan reviews are not answered); and what the
+"Contacter" button of an object is about (voisinages.contact)."""
 
 from django.db.models import Count, Q, Sum
+from django.http import Http404
 from django.utils.translation import ngettext
 
 from objets.models import Loan, Review
+from objets.selectors import get_item
+from voisinages.contact import Subject
 from voisinages.models import name_or_former
 from voisinages.reputation import ReviewLine, Totals
 
@@ -50,3 +54,14 @@ def loan_reviews(resident, limit: int) -> list[ReviewLine]:
         )
         for r in rows
     ]
+
+
+def contact_subject(*, viewer, object_id: int) -> Subject:
+    """ "Contacter <Prénom>" on an object: its keeper, about this object."""
+    item = get_item(item_id=object_id, viewer=viewer)
+    keeper = item.keeper
+    if keeper is None:
+        raise Http404
+    return Subject(
+        recipient=keeper, title=item.title, url=item.get_absolute_url(), name=keeper.first_name
+    )

@@ -41,24 +41,42 @@ def _bounded(text: str, *, field: str, maximum: int) -> str:
     return text
 
 
-def _link_to_post(conversation: Conversation, post: Post | None) -> None:
+def _link_to_post(
+    conversation: Conversation, post: Post | None, *, title: str = "", url: str = ""
+) -> None:
     """A conversation continues between the same two people: it now quotes the
-    post it was last reopened about."""
-    if post is not None and conversation.post_id != post.pk:
+    post (or the object) it was last reopened about."""
+    if post is not None:
+        title, url = "", ""
+    elif not title:
+        return
+    if (conversation.post_id, conversation.subject_title, conversation.subject_url) != (
+        getattr(post, "pk", None),
+        title[:200],
+        url[:300],
+    ):
         conversation.post = post
-        conversation.save(update_fields=["post"])
+        conversation.subject_title, conversation.subject_url = title[:200], url[:300]
+        conversation.save(update_fields=["post", "subject_title", "subject_url"])
 
 
 @transaction.atomic
 def contact_about(
-    *, sender: Resident, recipient: Resident, body: str, post: Post | None = None
+    *,
+    sender: Resident,
+    recipient: Resident,
+    body: str,
+    post: Post | None = None,
+    subject_title: str = "",
+    subject_url: str = "",
 ) -> Conversation:
-    """Write to a neighbour from a post or their profile: the existing conversation
-    continues (linked to this post), or a new one starts if they accept messages."""
+    """Write to a neighbour from a post, an object or their profile: the existing
+    conversation continues (linked to this subject), or a new one starts if they
+    accept messages."""
     if post is not None and post.author_id != recipient.pk:
         raise ValidationError(_("This neighbour is not the author of this post."))
     conversation = start_conversation(sender=sender, recipient=recipient, post=post)
-    _link_to_post(conversation, post)
+    _link_to_post(conversation, post, title=subject_title, url=subject_url)
     send_message(conversation=conversation, sender=sender, body=body)
     return conversation
 

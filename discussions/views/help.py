@@ -14,26 +14,28 @@ from discussions.services import help as services
 from discussions.views import apply_errors
 from socle.params import clean_text, parse_id
 from socle.ratelimits import enforce_rate_limit
+from voisinages.contact import resolve_subject
 from voisinages.permissions import posting_required, resident_required
 
-CONTACT_KINDS = ("fil", "voisin")
 
-
-def _contact_target(request, kind: str, object_id: int):
-    """(recipient, post) for a contact page: a post's author, or a neighbour."""
+def _contact_target(request, kind: str, object_id: int) -> tuple:
+    """(recipient, label, post, subject) for a contact page: a post's author, a
+    neighbour, or what another app declared (an object's keeper)."""
     if kind == "fil":
         post = selectors.get_post_for(viewer=request.user, post_id=object_id)
-        return post.author, post
+        return post.author, post.author_label, post, None
     if kind == "voisin":
-        return selectors.get_neighbour(viewer=request.user, resident_id=object_id), None
-    raise Http404
+        neighbour = selectors.get_neighbour(viewer=request.user, resident_id=object_id)
+        return neighbour, neighbour.display_name, None, None
+    subject = resolve_subject(kind, viewer=request.user, object_id=object_id)
+    return subject.recipient, subject.name, None, subject
 
 
 @posting_required
 def contact(request, kind: str, object_id: int):
     """ "Contacter <Prénom>": the conversation about this post (or with this
     neighbour) continues, or starts; or the public way if they refuse messages."""
-    recipient, post = _contact_target(request, kind, object_id)
+    recipient, label, post, subject = _contact_target(request, kind, object_id)
     state = selectors.contact_state(viewer=request.user, recipient=recipient)
     if state is None:
         raise Http404
@@ -49,6 +51,8 @@ def contact(request, kind: str, object_id: int):
                     sender=request.user,
                     recipient=recipient,
                     post=post,
+                    subject_title=subject.title if subject else "",
+                    subject_url=subject.url if subject else "",
                     body=form.cleaned_data["body"],
                 )
             except ValidationError as error:
@@ -67,8 +71,9 @@ def contact(request, kind: str, object_id: int):
         "discussions/contact.html",
         {
             "recipient": recipient,
-            "recipient_label": post.author_label if post else recipient.display_name,
+            "recipient_label": label,
             "post": post,
+            "subject": subject,
             "state": state,
             "form": form,
         },
