@@ -3,7 +3,18 @@
 from django.db import transaction
 from django.db.models import Q
 
-from discussions.models import Block, Comment, Conversation, Message, Post, Reaction, Report
+from discussions.models import (
+    Block,
+    Comment,
+    Conversation,
+    HelpOffer,
+    HelpReview,
+    Message,
+    Post,
+    PostHelper,
+    Reaction,
+    Report,
+)
 from discussions.services.counters import recount_posts
 
 
@@ -52,6 +63,25 @@ def export_for(resident) -> dict:
         "blocked": list(
             Block.objects.filter(blocker=resident).values_list("blocked_id", flat=True)
         ),
+        "help_offers": [
+            {"post_id": o.post_id, "message": o.message, "created_at": o.created_at.isoformat()}
+            for o in HelpOffer.objects.filter(helper=resident)
+        ],
+        "helped_on": list(
+            PostHelper.objects.filter(resident=resident).values_list("post_id", flat=True)
+        ),
+        "help_reviews_written": [_review(r) for r in HelpReview.objects.filter(author=resident)],
+        "help_reviews_received": [_review(r) for r in HelpReview.objects.filter(subject=resident)],
+    }
+
+
+def _review(review) -> dict:
+    return {
+        "post_id": review.post_id,
+        "rating": review.rating,
+        "comment": review.comment,
+        "reply": review.reply,
+        "created_at": review.created_at.isoformat(),
     }
 
 
@@ -67,3 +97,7 @@ def forget(resident) -> None:
     recount_posts(set(reacted))
     Report.objects.filter(reporter=resident).update(reporter=None)
     Block.objects.filter(Q(blocker=resident) | Q(blocked=resident)).delete()
+    # Offers and "helped by" rows go with the account (cascade); reviews they
+    # wrote stay for whom they thank, signed "Ancien voisin".
+    HelpOffer.objects.filter(helper=resident).delete()
+    HelpReview.objects.filter(author=resident).update(author=None)

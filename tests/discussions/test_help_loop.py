@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from discussions import exports
 from discussions.models import Conversation, HelpOffer, HelpReview, Message, Post, PostHelper
 from discussions.services import help as help_services
 from voisinages.models import ActionLog, Notification
@@ -349,3 +350,15 @@ def test_reviewing_from_another_commune_fails(
     assert response.status_code == 404
     with schema_context(commune.schema_name):
         assert not HelpReview.objects.exists()
+
+
+def test_export_and_forget_carry_the_help_loop(commune, alice, bruno, closed, in_commune):
+
+    with in_commune(commune):
+        help_services.leave_help_review(post=closed, author=alice, subject=bruno, rating=5)
+        mine = exports.export_for(bruno)
+        assert mine["help_offers"][0]["post_id"] == closed.pk
+        assert mine["helped_on"] == [closed.pk]
+        assert mine["help_reviews_received"][0]["rating"] == 5
+        exports.forget(alice)
+        assert HelpReview.objects.get().author_id is None
