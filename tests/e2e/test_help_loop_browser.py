@@ -4,12 +4,18 @@ and offers help; A closes it naming B; both leave a review; B's profile shows
 the review and "a aidé 1 voisin". C, of another commune, reaches none of it."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django_tenants.utils import schema_context
 
-from tests.e2e.test_live_browser import chromium
+from discussions.services import help as help_services
+from discussions.services import publish_post
+from tests.e2e.test_live_browser import chromium, in_thread
 from tests.live.conftest import committed_resident, session_for
 from tests.live.servers import redis_server, start_daphne, stop
+from voisinages.models import Resident
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_db")]
 PHONE = {"width": 360, "height": 780}
@@ -118,3 +124,55 @@ def test_a_request_from_posting_to_reputation(browser, server, people, beta):
         response = c.goto(c_base + url)
         assert response.status in (403, 404) or "/accounts/login/" in c.url, url
         assert "Monter une armoire samedi" not in c.content()
+
+
+AXE = Path(settings.BASE_DIR) / "reseau" / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def test_help_loop_pages_pass_axe_and_work_without_script(
+    browser, server, people, alpha, django_db_blocker
+):
+    base, _port = server
+    with django_db_blocker.unblock():
+        post_id = in_thread(lambda: _settled_request(alpha))
+    pages = [
+        ("anna", f"/fil/{post_id}/"),
+        ("basile", f"/fil/{post_id}/"),
+        ("basile", f"/messages/contacter/fil/{post_id}/"),
+        ("anna", f"/voisins/{people['basile_id']}/"),
+    ]
+    for who, path in pages:
+        context = browser.new_context(locale="fr-FR", viewport=PHONE)
+        context.add_cookies([{"name": "sessionid", "value": people[who], "url": base}])
+        context.add_init_script(path=str(AXE))
+        page = context.new_page()
+        assert page.goto(base + path).status == 200, path
+        _fits(page)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']}: {v['help']}"
+            for v in result["violations"]
+            if v["impact"] in ("critical", "serious")
+        ]
+        assert serious == [], (path, serious)
+        context.close()
+    # Without JavaScript: the contact form sends.
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, java_script_enabled=False)
+    context.add_cookies([{"name": "sessionid", "value": people["basile"], "url": base}])
+    page = context.new_page()
+    page.goto(f"{base}/messages/contacter/fil/{post_id}/")
+    page.fill("textarea[name=body]", "Sans JavaScript")
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_load_state()
+    assert "/messages/" in page.url and "Sans JavaScript" in page.inner_text("main")
+    context.close()
+
+
+def _settled_request(alpha):
+    """A request by Anna, open, with an offer of Basile."""
+    with schema_context(alpha.schema_name):
+        anna = Resident.objects.get(first_name="Anna")
+        basile = Resident.objects.get(first_name="Basile")
+        post = publish_post(author=anna, kind="demande", title="Arroser mes plantes", body="")
+        help_services.offer_help(post=post, helper=basile, message="Je suis voisin.")
+        return post.pk
