@@ -5,8 +5,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from discussions import dashboard, demo, exports, selectors
+from discussions import reputation as help_reputation
 from socle import live, registry
 from socle.registry import DIGEST, EMAIL_NOW, IN_APP
+from voisinages import reputation
 
 registry.notification_kind("discussions.alert.published", _("An alert in your commune"), EMAIL_NOW)
 registry.notification_kind(
@@ -29,6 +31,13 @@ registry.notification_kind(
 registry.notification_kind(
     "discussions.moderation.needed", _("A post or a comment needs a moderator"), EMAIL_NOW
 )
+registry.notification_kind(
+    "discussions.help.offered", _("A neighbour can help with your request"), EMAIL_NOW
+)
+registry.notification_kind(
+    "discussions.help.thanked", _("A neighbour thanks you for your help"), EMAIL_NOW
+)
+registry.notification_kind("discussions.review.received", _("A review of your help"), DIGEST)
 
 registry.data_rights("discussions", export=exports.export_for, forget=exports.forget)
 registry.demo_data("discussions", demo.seed)
@@ -61,4 +70,10 @@ def can_follow_conversation(*, viewer, object_id: int) -> bool:
 registry.live_subscription("post", group=live.post_group, allowed=can_follow_post)
 registry.live_subscription(
     "conversation", group=live.conversation_group, allowed=can_follow_conversation
+)
+reputation.source(
+    "discussions",
+    figure=help_reputation.helped_figure,
+    totals=help_reputation.help_totals,
+    reviews=help_reputation.help_reviews,
 )

@@ -15,6 +15,7 @@ from discussions.services import (
     request_seat,
     toggle_reaction,
 )
+from discussions.services import help as help_services
 from discussions.services import messages as conversations
 from discussions.services.moderation import add_watched_word
 from voisinages import roles
@@ -272,9 +273,9 @@ def seed(*, commune, residents):
     # Thanks and "interested" on the first posts, as neighbours would leave them.
     for index, kind, who in REACTIONS:
         toggle_reaction(post=posts[index % len(posts)], resident=residents[who], kind=kind)
-    conversation = conversations.offer_help(post=posts[3], helper=residents["habitant2"])
+    offer = help_services.offer_help(post=posts[3], helper=residents["habitant2"])
     conversations.send_message(
-        conversation=conversation,
+        conversation=offer.conversation,
         sender=residents["habitant3"],
         body="Oh merci ! Vous pourriez passer samedi vers 10 h ?",
     )
@@ -287,3 +288,39 @@ def seed(*, commune, residents):
     )
     report_content(reporter=residents["habitant4"], reason="spam", post=spam,
                    details="Ressemble à une publicité")  # fmt: skip
+    _closed_requests(commune, residents)
+
+
+# Requests already settled, with thanks and reviews: (author, title, rating, thanks, reply)
+SETTLED = [
+    ("habitant1", "Quelqu'un pour monter une étagère ?", 5, "Rapide et très soigneux, merci !",
+     "Avec plaisir, à charge de revanche !"),
+    ("habitant4", "Aide pour remplir un dossier CAF", 5, "Patient et clair, un grand merci.", ""),
+    ("habitant5", "Réparer la chaîne de mon vélo", 4, "Le vélo roule à nouveau !", ""),
+]  # fmt: skip
+
+
+def _closed_requests(commune, residents):
+    """The help loop told whole: requests answered by the voisin solidaire,
+    settled naming him, thanked both ways; one settled without the network."""
+    helper = residents["habitant2"]
+    for author_key, title, rating, thanks, reply in SETTLED:
+        author = residents[author_key]
+        post = publish_post(author=author, kind=Post.Kind.DEMANDE, title=title, body="")
+        help_services.offer_help(post=post, helper=helper, message="Je peux passer demain.")
+        help_services.close_request(post=post, by=author, helper_ids=[helper.pk])
+        review = help_services.leave_help_review(
+            post=post, author=author, subject=helper, rating=rating, comment=thanks
+        )
+        help_services.leave_help_review(
+            post=post, author=helper, subject=author, comment="Merci pour l'accueil !"
+        )
+        if reply:
+            help_services.reply_to_review(review=review, by=helper, body=reply)
+    alone = publish_post(
+        author=residents["habitant3"],
+        kind=Post.Kind.DEMANDE,
+        title="Qui a un diable à prêter ?",
+        body="",
+    )
+    help_services.close_request(post=alone, by=residents["habitant3"], nobody=True)

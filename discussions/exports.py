@@ -7,9 +7,12 @@ from discussions.models import (
     Block,
     Comment,
     Conversation,
+    HelpOffer,
+    HelpReview,
     Message,
     OfferedService,
     Post,
+    PostHelper,
     Reaction,
     Report,
     SeatRequest,
@@ -75,6 +78,25 @@ def export_for(resident) -> dict:
             {"post_id": r.post_id, "status": r.status, "created_at": r.created_at.isoformat()}
             for r in SeatRequest.objects.filter(passenger=resident)
         ],
+        "help_offers": [
+            {"post_id": o.post_id, "message": o.message, "created_at": o.created_at.isoformat()}
+            for o in HelpOffer.objects.filter(helper=resident)
+        ],
+        "helped_on": list(
+            PostHelper.objects.filter(resident=resident).values_list("post_id", flat=True)
+        ),
+        "help_reviews_written": [_review(r) for r in HelpReview.objects.filter(author=resident)],
+        "help_reviews_received": [_review(r) for r in HelpReview.objects.filter(subject=resident)],
+    }
+
+
+def _review(review) -> dict:
+    return {
+        "post_id": review.post_id,
+        "rating": review.rating,
+        "comment": review.comment,
+        "reply": review.reply,
+        "created_at": review.created_at.isoformat(),
     }
 
 
@@ -92,3 +114,7 @@ def forget(resident) -> None:
     Block.objects.filter(Q(blocker=resident) | Q(blocked=resident)).delete()
     OfferedService.objects.filter(resident=resident).delete()
     SeatRequest.objects.filter(passenger=resident).delete()
+    # Offers and "helped by" rows go with the account (cascade); reviews they
+    # wrote stay for whom they thank, signed "Ancien voisin".
+    HelpOffer.objects.filter(helper=resident).delete()
+    HelpReview.objects.filter(author=resident).update(author=None)

@@ -152,6 +152,20 @@ class Post(models.Model):
     renewals_used = models.PositiveSmallIntegerField(default=0)
     expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # A request's life: "C'est réglé" closes it, with who helped (PostHelper).
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closed_outcome = models.CharField(
+        _("outcome"),
+        max_length=8,
+        choices=[
+            ("helped", _("Helped by neighbours")),
+            ("nobody", _("Nobody from the network")),
+            ("none", _("Not closed")),
+        ],
+        default="none",
+        db_default="none",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("post")
@@ -202,6 +216,10 @@ class Post(models.Model):
     @property
     def icon(self) -> str:
         return self.ICONS.get(self.kind, "💬")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def is_listing(self) -> bool:
@@ -350,6 +368,9 @@ class Conversation(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
+    # What it was last reopened about when not a post (an object): its title and link.
+    subject_title = models.CharField(max_length=200, blank=True, default="")
+    subject_url = models.CharField(max_length=300, blank=True, default="")
     first_read_up_to = models.BigIntegerField(default=0)
     second_read_up_to = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -473,3 +494,87 @@ class SeatRequest(models.Model):
 
     def __str__(self):
         return f"{self.post_id} ← {self.passenger_id} ({self.status})"
+
+
+REVIEW_COMMENT_MAX = 1000
+HELP_MESSAGE_MAX = 1000
+
+
+class HelpOffer(models.Model):
+    """A resident's "Je peux aider" on a request, listed to its author."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="help_offers")
+    helper = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="help_offers")
+    message = models.TextField(_("message"), max_length=HELP_MESSAGE_MAX, blank=True)
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer of help")
+        verbose_name_plural = _("offers of help")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "helper"], name="help_offer_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.helper_id} → {self.post_id}"
+
+
+class PostHelper(models.Model):
+    """A neighbour the author named when closing a request ("X m'a aidé")."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="helpers")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="helped_on")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("helper")
+        verbose_name_plural = _("helpers")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "resident"], name="post_helper_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.resident_id} ✓ {self.post_id}"
+
+
+class HelpReview(models.Model):
+    """Thanks, an optional rating (1–5) and comment between the author of a
+    closed request and a neighbour who helped; answered once by its subject."""
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        HIDDEN = "hidden", _("Hidden")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reviews")
+    author = models.ForeignKey(
+        Resident, null=True, on_delete=models.SET_NULL, related_name="help_reviews_given"
+    )
+    subject = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="help_reviews")
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    comment = models.TextField(_("comment"), max_length=REVIEW_COMMENT_MAX, blank=True)
+    reply = models.TextField(_("reply"), max_length=REVIEW_COMMENT_MAX, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("help review")
+        verbose_name_plural = _("help reviews")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject", "-created_at"], name="help_review_subject_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "author", "subject"], name="help_review_once"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="help_review_rating_1_to_5",
+            ),
+            models.CheckConstraint(condition=~Q(author=F("subject")), name="help_review_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.rating or '-'}/5"

@@ -16,6 +16,8 @@ from discussions.models import (
     Category,
     Comment,
     Conversation,
+    HelpOffer,
+    HelpReview,
     Message,
     OfferedService,
     Post,
@@ -46,7 +48,7 @@ def is_moderator(viewer) -> bool:
 def live_posts(now=None) -> QuerySet[Post]:
     """Published posts that have not expired."""
     now = now or timezone.now()
-    return Post.objects.filter(status=Post.Status.PUBLISHED).filter(
+    return Post.objects.filter(status=Post.Status.PUBLISHED, closed_at__isnull=True).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     )
 
@@ -357,6 +359,73 @@ def get_message_for(*, viewer, message_id: int) -> Message:
         raise Http404
     get_conversation_for(viewer=viewer, conversation_id=message.conversation_id)
     return message
+
+
+# --- The help loop ------------------------------------------------------------
+
+
+@dataclass
+class ContactState:
+    """How the viewer can reach a neighbour: a conversation to continue, a new
+    one, or only the public way (they do not accept private messages)."""
+
+    conversation: Conversation | None
+    can_message: bool
+
+
+def contact_state(*, viewer, recipient) -> ContactState | None:
+    """None when there is nobody to contact (oneself, a former neighbour, a visitor)."""
+    if not _is_member(viewer) or recipient is None or recipient.pk == viewer.pk:
+        return None
+    first, second = sorted([viewer.pk, recipient.pk])
+    conversation = Conversation.objects.filter(first_id=first, second_id=second).first()
+    can = conversation is not None or bool(recipient.accepts_messages and recipient.is_active)
+    return ContactState(conversation=conversation, can_message=can)
+
+
+def help_offers_for(*, post: Post, viewer) -> list[HelpOffer]:
+    """The offers of help on a request: all of them for its author and the
+    ambassadors, the viewer's own for a helper, none for the others."""
+    if not _is_member(viewer):
+        return []
+    offers = HelpOffer.objects.filter(post=post).select_related("helper")
+    if post.author_id != viewer.pk and not is_moderator(viewer):
+        offers = offers.filter(helper=viewer)
+    return list(offers)
+
+
+def get_help_offer_for(*, viewer, post: Post, offer_id: int) -> HelpOffer:
+    offer = HelpOffer.objects.select_related("helper", "post").filter(pk=offer_id).first()
+    if offer is None or offer.post_id != post.pk:
+        raise Http404
+    if viewer.pk not in (post.author_id, offer.helper_id):
+        raise Http404
+    return offer
+
+
+def help_reviews_of(*, resident) -> QuerySet[HelpReview]:
+    """The visible reviews a resident received for their help, newest first."""
+    return (
+        HelpReview.objects.filter(subject=resident, status=HelpReview.Status.VISIBLE)
+        .select_related("author", "post")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_review_for(*, viewer, review_id: int) -> HelpReview:
+    """A review the viewer may see (hidden ones: its author, subject and the ambassadors)."""
+    if not _is_member(viewer):
+        raise PermissionDenied
+    review = (
+        HelpReview.objects.select_related("author", "subject", "post").filter(pk=review_id).first()
+    )
+    if review is None:
+        raise Http404
+    if review.status != HelpReview.Status.VISIBLE and not (
+        is_moderator(viewer) or viewer.pk in (review.author_id, review.subject_id)
+    ):
+        raise Http404
+    return review
 
 
 # --- Moderation -----------------------------------------------------------------

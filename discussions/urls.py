@@ -1,6 +1,6 @@
 from django.urls import path
 
-from discussions.views import conversations, feed, moderation, offered, rides
+from discussions.views import conversations, feed, help, moderation, offered, rides
 
 urlpatterns = [
     path("fil/", feed.feed, name="feed"),
@@ -19,7 +19,19 @@ urlpatterns = [
         feed.report,
         name="report_comment",
     ),
-    path("fil/<int:post_id>/aider/", feed.offer_help, name="offer_help"),
+    path("fil/<int:post_id>/aider/", help.offer_help, name="offer_help"),
+    path(
+        "fil/<int:post_id>/aider/<int:offer_id>/repondre/",
+        help.reply_to_offer,
+        name="reply_to_offer",
+    ),  # fmt: skip
+    path("fil/<int:post_id>/regler/", help.close, name="close_post"),
+    path("avis/fil/<int:post_id>/", help.review_post, name="review_post"),
+    path("avis/<int:review_id>/repondre/", help.reply_to_review, name="reply_to_review"),
+    path("avis/<int:review_id>/moderer/", help.moderate_review, name="moderate_review"),
+    path(
+        "messages/contacter/<str:kind>/<int:object_id>/", help.contact, name="contact"
+    ),  # fmt: skip
     path("fil/<int:post_id>/renouveler/", feed.renew, name="renew_post"),
     path("fil/<int:post_id>/epingler/", feed.pin, name="pin_post"),
     path(

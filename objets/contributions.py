@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from objets import dashboard, demo, exports
+from objets import reputation as obj_reputation
 from socle import registry
 from socle.registry import EMAIL_NOW, IN_APP
+from voisinages import contact, reputation
 
 for code, label, default in [
     ("objets.loan.requested", _("A neighbour asks to borrow your object"), EMAIL_NOW),
@@ -24,3 +26,10 @@ for code, label, default in [
 registry.data_rights("objets", export=exports.export_for, forget=exports.forget)
 registry.demo_data("objets", demo.seed)
 registry.dashboard_figure("loans", title=_("Loans"), compute=dashboard.loans)
+reputation.source(
+    "objets",
+    figure=obj_reputation.lent_figure,
+    totals=obj_reputation.loan_totals,
+    reviews=obj_reputation.loan_reviews,
+)
+contact.subject_kind("objet", obj_reputation.contact_subject)

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from taggit.utils import edit_string_for_tags
 
 from socle.communes import commune_url
-from socle.params import clean_text, parse_id
+from socle.params import clean_text, parse_id, parse_int
 from socle.ratelimits import enforce_rate_limit
-from voisinages import selectors
+from voisinages import roles, selectors
 from voisinages.forms import DeleteAccountForm, ProfileForm
 from voisinages.models import Quartier
 from voisinages.permissions import resident_required
+from voisinages.reputation import reputation_of
 from voisinages.services.data import build_archive, delete_account
 from voisinages.services.members import invite
 from voisinages.services.profiles import update_profile
@@ -58,6 +59,10 @@ def profile(request, resident_id: int):
             "resident": resident,
             "contact": selectors.contact_for(viewer=request.user, resident=resident),
             "is_me": resident.pk == request.user.pk,
+            "reputation": reputation_of(
+                resident, page=parse_int(request.GET.get("avis"), minimum=1) or 1
+            ),
+            "is_moderator": roles.has_role(request.user, roles.AMBASSADOR),
         },
     )
 

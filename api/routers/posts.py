@@ -6,10 +6,15 @@ from api.pagination import DEFAULT_LIMIT, Page, decode_cursor, encode_cursor, pa
 from api.permissions import require_can_post
 from api.schemas import responses
 from api.schemas.posts import (
+    CloseIn,
+    CloseOut,
     CommentIn,
     CommentOut,
-    ConversationRef,
     FeedFilters,
+    HelpOfferIn,
+    HelpOfferOut,
+    HelpReviewIn,
+    HelpReviewOut,
     PostDetailOut,
     PostIn,
     PostOut,
@@ -21,7 +26,7 @@ from api.schemas.posts import (
     SearchFilters,
 )
 from discussions import selectors, services
-from discussions.services.messages import offer_help
+from discussions.services import help as help_services
 from discussions.services.posts import KIND_FIELDS
 from socle.ratelimits import enforce_rate_limit
 
@@ -181,10 +186,42 @@ def report_comment(request, comment_id: int, payload: ReportIn):
 
 @router.post(
     "/posts/{int:post_id}/help",
-    response=responses(ConversationRef, 201),
-    summary="“I can help” on a request: opens a conversation with its author",
+    response=responses(HelpOfferOut, 201),
+    summary="“I can help” on a request: listed to its author, a conversation when they accept messages",
 )
-def help_with(request, post_id: int):
+def help_with(request, post_id: int, payload: HelpOfferIn | None = None):
     require_can_post(request.user)
     post = selectors.get_post_for(viewer=request.user, post_id=post_id)
-    return 201, offer_help(post=post, helper=request.user)
+    message = payload.message if payload is not None else ""
+    return 201, help_services.offer_help(post=post, helper=request.user, message=message)
+
+
+@router.post(
+    "/posts/{int:post_id}/close",
+    response=responses(CloseOut),
+    summary="“C'est réglé”: close an offer or request, naming who helped (or nobody)",
+)
+def close(request, post_id: int, payload: CloseIn):
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    post = help_services.close_request(
+        post=post, by=request.user, helper_ids=payload.helper_ids, nobody=payload.nobody
+    )
+    post.helper_ids = sorted(post.helpers.values_list("resident_id", flat=True))
+    return post
+
+
+@router.post(
+    "/posts/{int:post_id}/reviews",
+    response=responses(HelpReviewOut, 201),
+    summary="Thank (and optionally rate 1–5) a neighbour who took part in a closed request",
+)
+def review(request, post_id: int, payload: HelpReviewIn):
+    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    subject = selectors.get_neighbour(viewer=request.user, resident_id=payload.subject_id)
+    return 201, help_services.leave_help_review(
+        post=post,
+        author=request.user,
+        subject=subject,
+        rating=payload.rating,
+        comment=payload.comment,
+    )

@@ -171,5 +171,42 @@ class ConversationRef(Schema):
     id: int
 
 
+class HelpOfferIn(Schema):
+    message: str = Field("", max_length=1000)
+
+
+class HelpOfferOut(Schema):
+    id: int
+    post_id: int
+    conversation_id: int | None
+
+
+class CloseIn(Schema):
+    helper_ids: list[int] = Field(default_factory=list, max_length=20)
+    nobody: bool = False
+
+
+class CloseOut(Schema):
+    id: int
+    closed_at: datetime
+    closed_outcome: str
+    helper_ids: list[int]
+
+
+class HelpReviewIn(Schema):
+    subject_id: int
+    rating: int | None = Field(None, ge=1, le=5)
+    comment: str = Field("", max_length=1000)
+
+
+class HelpReviewOut(Schema):
+    id: int
+    post_id: int
+    author_id: int | None
+    subject_id: int
+    rating: int | None
+    comment: str
+
+
 class SearchFilters(Schema):
     q: str = Field(..., min_length=1, max_length=200)

@@ -125,18 +125,3 @@ def block_resident(*, blocker: Resident, blocked: Resident) -> Block:
 @transaction.atomic
 def unblock_resident(*, blocker: Resident, blocked: Resident) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
-
-
-@transaction.atomic
-def offer_help(*, post: Post, helper: Resident) -> Conversation:
-    """ "Je peux aider" on a demande: a conversation with its author (the
-    mediator for a post made on behalf of someone offline)."""
-    if post.kind != Post.Kind.DEMANDE or post.author_id is None:
-        raise ValidationError(_("You can offer help on requests only."))
-    conversation = start_conversation(sender=helper, recipient=post.author, post=post)
-    send_message(
-        conversation=conversation,
-        sender=helper,
-        body=_("I can help with “%(title)s”.") % {"title": post.title},
-    )
-    return conversation

@@ -15,7 +15,7 @@ from discussions import selectors, services
 from discussions.cards import render_cards
 from discussions.forms import CommentForm, PostForm, ReportForm, kind_choices
 from discussions.models import Post
-from discussions.services import messages as message_services
+from discussions.services import help as help_services
 from discussions.services._common import is_staff_of_commune
 from discussions.views import apply_errors, errors_as_messages
 from socle.params import clean_text, parse_id, parse_int
@@ -78,8 +78,27 @@ def post_detail(request, post_id):
             "is_staff": member and is_staff_of_commune(request.user),
             "renewals_left": _renewals_left(request, post),
             "is_author": member and post.author_id == request.user.pk,
+            **_help_context(request, post),
         },
     )
+
+
+def _help_context(request, post):
+    """What the help loop shows on a post: the contact button, the offers of
+    help, "C'est réglé" and who helped."""
+    if not request.user.is_authenticated:
+        return {}
+    offers = selectors.help_offers_for(post=post, viewer=request.user)
+    return {
+        "contact": selectors.contact_state(viewer=request.user, recipient=post.author),
+        "help_offers": offers,
+        "offered": any(o.helper_id == request.user.pk for o in offers),
+        "can_close": post.is_listing
+        and not post.is_closed
+        and help_services.can_close(post, request.user),
+        "post_helpers": list(post.helpers.select_related("resident")) if post.is_closed else [],
+        "can_review": bool(help_services.reviewable_subjects(post, request.user)),
+    }
 
 
 def _renewals_left(request, post):
@@ -272,18 +291,6 @@ def report(request, post_id, comment_id=None):
     else:
         messages.error(request, _("Choose a reason for your report."))
     return redirect(post)
-
-
-@require_POST
-@posting_required
-def offer_help(request, post_id):
-    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
-    try:
-        conversation = message_services.offer_help(post=post, helper=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(post)
-    return redirect(conversation)
 
 
 @require_POST
