@@ -286,3 +286,45 @@ class CommuneExport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+
+class PublicListing(models.Model):
+    """A commune's offer or request that its author made public, copied,
+    denormalised, into the public schema for /entraide/ (tenants/entraide.py).
+    Only a job fills it, from posts that are public, published and not
+    expired; nothing else of a commune ever leaves its schema."""
+
+    KINDS = (("offre", _("Offer")), ("demande", _("Request")))
+    EXCERPT_MAX = 300
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="public_listings")
+    post_id = models.PositiveIntegerField()
+    department = models.CharField(_("department"), max_length=3, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS)
+    category_names = models.CharField(_("categories"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=140)
+    excerpt = models.CharField(_("excerpt"), max_length=EXCERPT_MAX, blank=True)
+    # A ~1 km cell (two decimals), never the author's position.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    published_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("public listing")
+        verbose_name_plural = _("public listings")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "post_id"], name="publiclisting_post_uniq")
+        ]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="publiclisting_recent_idx"),
+            models.Index(
+                fields=["department", "-published_at"], name="publiclisting_department_idx"
+            ),
+            models.Index(fields=["expires_at"], name="publiclisting_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -2,8 +2,11 @@
 `mail` queue, ahead of every notification, and the communes' archives on the
 `exports` queue. Each job carries primary keys only."""
 
+from django.conf import settings
+from procrastinate.contrib.django import app
+
 from socle import jobs
-from tenants import archives, mails
+from tenants import archives, entraide, mails
 from tenants.models import InterestSignup, OnboardingRequest
 
 
@@ -51,3 +54,20 @@ def request_refused(*, request_id: int) -> bool:
 def export_commune(*, export_id: int) -> bool:
     """A failed archive is not retried by itself: staff see why and try again."""
     return archives.make_archive(export_id)
+
+
+@jobs.commune_task(queue=jobs.NOTIFICATIONS, priority=jobs.MAIL_PRIORITY)
+def index_posts(*, post_ids: list[int]) -> int:
+    """Copy to /entraide/'s index, or remove from it, posts of this commune."""
+    return entraide.sync_listings(post_ids=post_ids)
+
+
+@app.periodic(cron=settings.RESEAU_SCHEDULE["purge_public_listings"])
+@app.task(
+    name="tenants.tasks.purge_public_listings",
+    queue=jobs.PERIODIC,
+    lock="tenants.tasks.purge_public_listings",
+    pass_context=False,
+)
+def purge_public_listings(timestamp: int) -> int:
+    return entraide.purge_expired_listings()

@@ -19,7 +19,11 @@ from discussions.models import (
     Post,
     WatchedWord,
 )
-from discussions.services._common import is_staff_of_commune, publish_moderation_count
+from discussions.services._common import (
+    is_staff_of_commune,
+    post_visibility_changed,
+    publish_moderation_count,
+)
 from discussions.text import find_watched, fold, process_photo, refuse_scripts, render_markdown
 from socle import live
 from socle.communes import ModerationMode, current_commune
@@ -239,6 +243,7 @@ def publish_post(
         announce_post(post)
     if status == Post.Status.PENDING or flagged:
         publish_moderation_count()
+    post_visibility_changed(post)
     return post
 
 
@@ -317,6 +322,7 @@ def renew_post(*, post: Post, by: Resident) -> Post:
     post.expiry_notified_at = None
     post.full_clean()
     post.save(update_fields=["expires_at", "renewals_used", "expiry_notified_at"])
+    post_visibility_changed(post)
     return post
 
 
