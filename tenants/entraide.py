@@ -5,11 +5,14 @@ deferred by discussions through `registry.post_visibility_hook`): each post is
 copied when it is an offer or request, public, published and not expired, and
 removed from the index otherwise. Idempotent: the job may run twice."""
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from discussions.models import Post
-from tenants.models import PublicListing
+from socle.links import absolute_url
+from tenants.models import Commune, Domain, PublicListing
 
 # ~1 km: the index never holds more than a coarse cell.
 CELL_DECIMALS = 2
@@ -72,3 +75,63 @@ def purge_expired_listings() -> int:
     """Remove the listings whose post expired (the periodic job)."""
     deleted, _ = PublicListing.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted
+
+
+PAGE_SIZE = 20
+
+
+def live_listings():
+    """The listings a visitor sees: not expired, of an active commune."""
+    return PublicListing.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+        commune__status=Commune.Status.ACTIVE,
+        commune__is_template=False,
+    )
+
+
+def search_listings(*, kind="", category="", department="", commune="", query="", page=1):
+    """One page of listings (PAGE_SIZE, plus whether there is a next one), each
+    with `url`, the post on its commune's site; three queries whatever the page."""
+    listings = live_listings()
+    if kind:
+        listings = listings.filter(kind=kind)
+    if category:
+        listings = listings.filter(category_names__unaccent__icontains=category)
+    if department:
+        listings = listings.filter(department=department)
+    if commune:
+        listings = listings.filter(commune__slug=commune)
+    if query:
+        listings = listings.filter(
+            Q(title__unaccent__icontains=query)
+            | Q(excerpt__unaccent__icontains=query)
+            | Q(category_names__unaccent__icontains=query)
+        )
+    start = (page - 1) * PAGE_SIZE
+    rows = list(
+        listings.select_related("commune").order_by("-published_at", "-id")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    domains = dict(
+        Domain.objects.filter(
+            tenant_id__in={row.commune_id for row in rows}, is_primary=True
+        ).values_list("tenant_id", "domain")
+    )
+    for row in rows:
+        host = domains.get(row.commune_id) or f"{row.commune.slug}.{settings.RESEAU_BASE_DOMAIN}"
+        row.url = absolute_url(host, f"/fil/{row.post_id}/")
+    return rows, has_next
+
+
+def department_counts() -> list[tuple[str, int]]:
+    return list(
+        live_listings()
+        .exclude(department="")
+        .values("department")
+        .annotate(count=Count("id"))
+        .order_by("department")
+        .values_list("department", "count")
+    )

@@ -5,7 +5,8 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from socle.images import ImageUploadField, image_help_text
-from tenants.models import Commune, FrenchCommune
+from socle.params import has_control_characters
+from tenants.models import Commune, FrenchCommune, PublicListing
 from tenants.services.management import LOGO_MAX_PX, SETTING_FIELDS
 
 
@@ -110,3 +111,40 @@ class DomainForm(forms.Form):
     domain = forms.CharField(
         label=_("Custom domain"), max_length=253, help_text=_("e.g. voisins.ma-ville.fr")
     )
+
+
+class EntraideFilterForm(forms.Form):
+    """The filters of /entraide/ (a GET form): every value bounded."""
+
+    type = forms.ChoiceField(
+        label=_("Offers or requests"),
+        required=False,
+        choices=[("", _("Both"))] + [(value, label) for value, label in PublicListing.KINDS],
+    )
+    categorie = forms.CharField(label=_("Category"), required=False, max_length=80)
+    departement = forms.RegexField(
+        label=_("Department"),
+        required=False,
+        max_length=3,
+        regex=r"^(?:\d{2}|2[AaBb]|97\d)$",
+        error_messages={"invalid": _("A department is two digits, 2A, 2B or 97x.")},
+    )
+    commune = forms.SlugField(label=_("Commune"), required=False, max_length=50)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=500,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("This page number is not valid.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("categorie", "commune", "q"):
+            value = data.get(name) or ""
+            if has_control_characters(value):
+                self.add_error(name, _("Remove the control characters."))
+        if data.get("departement"):
+            data["departement"] = data["departement"].upper()
+        return data

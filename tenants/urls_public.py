@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tenants import views, views_platform
+from tenants import views, views_entraide, views_platform
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("communes/suggestions/", views.suggestions, name="commune_suggestions"),
     path("communes/<str:insee_code>/", views.commune_page, name="commune_page"),
     path("interet/confirmer/<str:token>/", views.interest_confirm, name="interest_confirm"),
+    path("entraide/", views_entraide.listings, name="entraide"),
     path("ouvrir/", views.onboarding_request, name="onboarding_request"),
     path("ouvrir/confirmer/<str:token>/", views.request_confirm, name="request_confirm"),
     path(
