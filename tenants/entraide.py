@@ -8,6 +8,7 @@ removed from the index otherwise. Idempotent: the job may run twice."""
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import Post
@@ -58,6 +59,7 @@ def sync_listings(*, post_ids: list[int]) -> int:
             post_id=post.pk,
             defaults={
                 "department": commune.department or "",
+                "place_name": commune.name,
                 "kind": post.kind,
                 "category_names": ", ".join(c.name for c in post.categories.all())[:300],
                 "title": post.title[:140],
@@ -84,8 +86,8 @@ def live_listings():
     """The listings a visitor sees: not expired, of an active commune."""
     return PublicListing.objects.filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
-        commune__status=Commune.Status.ACTIVE,
-        commune__is_template=False,
+        Q(commune__isnull=True)
+        | Q(commune__status=Commune.Status.ACTIVE, commune__is_template=False),
     )
 
 
@@ -121,6 +123,9 @@ def search_listings(*, kind="", category="", department="", commune="", query=""
         ).values_list("tenant_id", "domain")
     )
     for row in rows:
+        if row.commune_id is None:
+            row.url = reverse("entraide_guest", args=[row.guest_post_id])
+            continue
         host = domains.get(row.commune_id) or f"{row.commune.slug}.{settings.RESEAU_BASE_DOMAIN}"
         row.url = absolute_url(host, f"/fil/{row.post_id}/")
     return rows, has_next

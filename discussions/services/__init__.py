@@ -14,6 +14,7 @@ from discussions.services.interactions import (  # noqa: F401
 from discussions.services.posts import (  # noqa: F401
     notify_expiring_listings,
     pin_post,
+    publish_guest_post,
     publish_post,
     renew_post,
 )

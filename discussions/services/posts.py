@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -243,6 +244,72 @@ def publish_post(
         announce_post(post)
     if status == Post.Status.PENDING or flagged:
         publish_moderation_count()
+    post_visibility_changed(post)
+    return post
+
+
+GUEST_NAME_MAX = 60
+
+
+@transaction.atomic
+def publish_guest_post(
+    *,
+    name: str,
+    email: str,
+    kind: str,
+    title: str,
+    body: str,
+    tags=(),
+    is_public: bool = True,
+) -> Post:
+    """An offer or request of a guest without an account (from the platform's
+    /entraide/proposer/, once the guest confirmed the email): checked and
+    watched like a resident's, always held for the ambassadors' approval. The
+    guest's email is stored, never shown (answers are relayed)."""
+    if kind not in Post.LISTING_KINDS:
+        raise ValidationError({"kind": _("A guest posts an offer or a request.")})
+    name = (name or "").strip()
+    if not name or len(name) > GUEST_NAME_MAX:
+        raise ValidationError({"guest_name": _("Give a first name (60 characters at most).")})
+    email = (email or "").strip().lower()
+    validate_email(email)
+    title = (title or "").strip()
+    body = (body or "").strip()
+    check_text(title=title, body=body)
+    refuse_scripts(name, field="guest_name")
+    tag_names = clean_tags(tags)
+    text = f"{title}\n{body}\n{' '.join(tag_names)}"
+    found = find_watched(text, WatchedWord.objects.all())
+    blocked = [w.word for w in found if w.action == WatchedWord.Action.BLOCK]
+    if blocked:
+        raise ValidationError(
+            _("Your text contains a word this commune does not accept: %(words)s.")
+            % {"words": ", ".join(blocked)},
+            code="watched_word",
+        )
+    now = timezone.now()
+    post = Post(
+        author=None,
+        is_guest=True,
+        guest_name=name,
+        guest_email=email,
+        kind=kind,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        status=Post.Status.PENDING,
+        is_flagged=any(w.action == WatchedWord.Action.FLAG for w in found),
+        is_public=is_public,
+        created_at=now,
+        expires_at=now + timedelta(days=current_commune().listing_lifetime_days),
+        tag_names=" ".join(tag_names)[:500],
+    )
+    post.full_clean()
+    post.save()
+    if tag_names:
+        post.tags.set(tag_names)
+    update_search_vector(post)
+    publish_moderation_count()
     post_visibility_changed(post)
     return post
 
