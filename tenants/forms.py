@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from socle.images import ImageUploadField, image_help_text
 from socle.params import has_control_characters
-from tenants.models import Commune, FrenchCommune, PublicListing
+from tenants.models import Commune, FrenchCommune, GuestPost, PublicListing
 from tenants.services.management import LOGO_MAX_PX, SETTING_FIELDS
 
 
@@ -148,3 +148,68 @@ class EntraideFilterForm(forms.Form):
         if data.get("departement"):
             data["departement"] = data["departement"].upper()
         return data
+
+
+class GuestPostForm(forms.Form):
+    """/entraide/proposer/: an offer or request without an account."""
+
+    first_name = forms.CharField(label=_("Your first name"), max_length=60)
+    insee_code = forms.CharField(
+        label=_("Commune (INSEE code)"),
+        max_length=5,
+        help_text=_("Type the name or postcode and pick the commune; its INSEE code is filled in."),
+        widget=forms.TextInput(attrs={"data-commune-finder": "", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("To confirm your post and manage it; never shown."),
+    )
+    phone = forms.RegexField(
+        label=_("Your phone number (optional)"),
+        required=False,
+        max_length=20,
+        regex=r"^\+?[0-9 .]{6,20}$",
+        help_text=_("Never shown."),
+        error_messages={"invalid": _("Give a phone number with digits only.")},
+    )
+    kind = forms.ChoiceField(label=_("You offer or you ask"), choices=GuestPost.KINDS)
+    categories = forms.CharField(
+        label=_("Categories"),
+        required=False,
+        max_length=200,
+        help_text=_("Separated by commas, e.g. shopping, dog walking."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=GuestPost.TITLE_MAX)
+    body = forms.CharField(
+        label=_("Your text"),
+        max_length=GuestPost.BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_insee_code(self):
+        code = self.cleaned_data["insee_code"].strip().upper()
+        commune = FrenchCommune.objects.filter(pk=code).first()
+        if commune is None:
+            raise forms.ValidationError(
+                _("No commune of the official list has the INSEE code %(code)s."),
+                params={"code": code},
+            )
+        return commune
+
+    def clean(self):
+        data = super().clean()
+        for name in ("first_name", "categories", "title", "body"):
+            if has_control_characters(data.get(name) or ""):
+                self.add_error(name, _("Remove the control characters."))
+        return data
+
+
+class GuestManageForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("renew", "renew"), ("close", "close"), ("delete", "delete")]
+    )
+
+
+class BoardModerationForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("hide", "hide")])

@@ -15,11 +15,13 @@ from django_tenants.utils import schema_context
 
 from socle.communes import commune_url
 from socle.links import absolute_url
-from tenants.models import Commune, InterestSignup, OnboardingRequest
+from tenants.models import Commune, GuestPost, InterestSignup, OnboardingRequest
 from voisinages.models import Invitation
 
 INTEREST_SALT = "tenants.interest.confirm"
 REQUEST_SALT = "tenants.request.confirm"
+GUEST_CONFIRM_SALT = "tenants.guest.confirm"
+GUEST_MANAGE_SALT = "tenants.guest.manage"
 
 
 def platform_url(path: str) -> str:
@@ -108,4 +110,24 @@ def send_commune_opened(signup: InterestSignup) -> bool:
         subject=_("Réseau is open in %(name)s") % {"name": signup.french_commune.name},
         template="tenants/email/interest_opened.txt",
         context={"commune": commune, "url": commune_url(commune)},
+    )
+
+
+def send_guest_post_links(guest: GuestPost) -> bool:
+    """The guest's confirmation link and private manage link (no password)."""
+    if guest.status != GuestPost.Status.UNCONFIRMED or not guest.email:
+        return False
+    return _send(
+        to=guest.email,
+        subject=_("Confirm your post “%(title)s”") % {"title": guest.title},
+        template="tenants/email/guest_post_links.txt",
+        context={
+            "guest": guest,
+            "confirm_url": _confirmation_url(
+                guest.pk, salt=GUEST_CONFIRM_SALT, route="entraide_confirm"
+            ),
+            "manage_url": _confirmation_url(
+                guest.pk, salt=GUEST_MANAGE_SALT, route="entraide_manage"
+            ),
+        },
     )

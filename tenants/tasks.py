@@ -7,7 +7,7 @@ from procrastinate.contrib.django import app
 
 from socle import jobs
 from tenants import archives, entraide, mails
-from tenants.models import InterestSignup, OnboardingRequest
+from tenants.models import GuestPost, InterestSignup, OnboardingRequest
 
 
 def _signup(pk: int) -> InterestSignup | None:
@@ -48,6 +48,12 @@ def request_approved(*, request_id: int, invitation_id: int) -> bool:
 def request_refused(*, request_id: int) -> bool:
     request = _request(request_id)
     return request is not None and mails.send_request_refused(request)
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def guest_post_links(*, guest_post_id: int) -> bool:
+    guest = GuestPost.objects.filter(pk=guest_post_id).first()
+    return guest is not None and mails.send_guest_post_links(guest)
 
 
 @jobs.platform_task(queue=jobs.EXPORTS, retry=False)
