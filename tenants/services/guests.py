@@ -22,12 +22,15 @@ LIFETIME_DAYS = 60
 RENEWALS_ALLOWED = 1
 
 
-def _guest_from(token: str, *, salt: str, max_age: int | None = None) -> GuestPost:
+def _guest_from(
+    token: str, *, salt: str, max_age: int | None = None, lock: bool = True
+) -> GuestPost:
     try:
         pk = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature as error:
         raise ValidationError(_("This link is invalid or has expired.")) from error
-    guest = GuestPost.objects.select_for_update().filter(pk=pk).first()
+    rows = GuestPost.objects.select_for_update(of=("self",)) if lock else GuestPost.objects.all()
+    guest = rows.select_related("french_commune").filter(pk=pk).first()
     if guest is None or guest.status == GuestPost.Status.DELETED:
         raise ValidationError(_("This post no longer exists."))
     return guest
@@ -108,14 +111,15 @@ def confirm_guest_post(*, token: str) -> GuestPost:
     return guest
 
 
-def guest_for_manage(token: str) -> GuestPost:
-    return _guest_from(token, salt=GUEST_MANAGE_SALT)
+def guest_for_manage(token: str, *, lock: bool = False) -> GuestPost:
+    """The guest post of a private manage link (read only unless `lock`, in a transaction)."""
+    return _guest_from(token, salt=GUEST_MANAGE_SALT, lock=lock)
 
 
 @transaction.atomic
 def manage_guest_post(*, token: str, action: str) -> GuestPost:
     """The private link: renew (once), close or delete (the guest's data is wiped)."""
-    guest = guest_for_manage(token)
+    guest = guest_for_manage(token, lock=True)
     if guest.status == GuestPost.Status.IN_COMMUNE:
         raise ValidationError(_("This post is on its commune's site: ask its ambassadors."))
     if action == "renew":
