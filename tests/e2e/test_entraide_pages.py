@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_db")]
 
 
 @pytest.fixture(scope="module")
-def board_post(world, django_db_blocker):
+def board_post(world, django_db_blocker):  # noqa: F811
     from tenants.mails import GUEST_MANAGE_SALT
     from tenants.models import FrenchCommune, GuestPost
     from tenants.services.guests import sync_guest_listing
