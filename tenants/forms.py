@@ -213,3 +213,19 @@ class GuestManageForm(forms.Form):
 
 class BoardModerationForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", "approve"), ("hide", "hide")])
+
+
+class GuestReplyForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We send you a link to confirm it; the guest sees it once you answer."),
+    )
+    message = forms.CharField(
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"]
+        if has_control_characters(message):
+            raise forms.ValidationError(_("Remove the control characters."))
+        return message

@@ -341,6 +341,28 @@ class GuestPost(models.Model):
         return self.title
 
 
+class GuestReply(models.Model):
+    """A visitor's answer to a board post, relayed by email to the guest once
+    the visitor confirmed their own address (neither side sees the other's
+    address before the guest answers)."""
+
+    MESSAGE_MAX = 2000
+
+    guest_post = models.ForeignKey(GuestPost, on_delete=models.CASCADE, related_name="replies")
+    sender_email = models.EmailField(_("your email address"))
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer to a guest post")
+        verbose_name_plural = _("answers to guest posts")
+
+    def __str__(self):
+        return f"{self.sender_email} → {self.guest_post_id}"
+
+
 class PublicListing(models.Model):
     """A commune's offer or request that its author made public, copied,
     denormalised, into the public schema for /entraide/ (tenants/entraide.py).

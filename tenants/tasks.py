@@ -7,7 +7,7 @@ from procrastinate.contrib.django import app
 
 from socle import jobs
 from tenants import archives, entraide, mails
-from tenants.models import GuestPost, InterestSignup, OnboardingRequest
+from tenants.models import GuestPost, GuestReply, InterestSignup, OnboardingRequest
 
 
 def _signup(pk: int) -> InterestSignup | None:
@@ -54,6 +54,22 @@ def request_refused(*, request_id: int) -> bool:
 def guest_post_links(*, guest_post_id: int) -> bool:
     guest = GuestPost.objects.filter(pk=guest_post_id).first()
     return guest is not None and mails.send_guest_post_links(guest)
+
+
+def _reply(pk: int) -> GuestReply | None:
+    return GuestReply.objects.select_related("guest_post").filter(pk=pk).first()
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def guest_reply_confirmation(*, reply_id: int) -> bool:
+    reply = _reply(reply_id)
+    return reply is not None and mails.send_reply_confirmation(reply)
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def guest_reply_relay(*, reply_id: int) -> bool:
+    reply = _reply(reply_id)
+    return reply is not None and mails.send_reply_to_guest(reply)
 
 
 @jobs.platform_task(queue=jobs.EXPORTS, retry=False)

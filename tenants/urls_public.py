@@ -13,6 +13,7 @@ urlpatterns = [
     path("entraide/confirmer/<str:token>/", views_entraide.confirm, name="entraide_confirm"),
     path("entraide/gerer/<str:token>/", views_entraide.manage, name="entraide_manage"),
     path("entraide/annonces/<str:pk>/", views_entraide.guest_detail, name="entraide_guest"),
+    path("entraide/reponses/<str:token>/", views_entraide.reply_confirm, name="entraide_reply"),
     path("plateforme/entraide/", views_entraide.board_queue, name="platform_board"),
     path(
         "plateforme/entraide/<str:pk>/",

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from socle.params import parse_id
 from socle.ratelimits import enforce_rate_limit
 from tenants import entraide
-from tenants.forms import BoardModerationForm, EntraideFilterForm, GuestManageForm, GuestPostForm
+from tenants.forms import (
+    BoardModerationForm,
+    EntraideFilterForm,
+    GuestManageForm,
+    GuestPostForm,
+    GuestReplyForm,
+)
 from tenants.models import GuestPost
 from tenants.services import guests
 from tenants.views import _add_errors
@@ -130,10 +136,40 @@ def manage(request, token):
 
 
 def guest_detail(request, pk):
+    """A board post, and the relay form visitors answer it with."""
     guest = guests.visible_board_post(parse_id(pk, strict=True))
     if guest is None:
         raise Http404
-    return render(request, "tenants/entraide/guest_detail.html", {"guest": guest})
+    form = GuestReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enforce_rate_limit(request, "email", email=form.cleaned_data["email"])
+        try:
+            guests.answer_board_post(
+                guest=guest,
+                sender_email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Confirm your address with the link we emailed to you: then we send it.")
+            )
+            return redirect("entraide_guest", pk=guest.pk)
+    return render(
+        request,
+        "tenants/entraide/guest_detail.html",
+        {"guest": guest, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def reply_confirm(request, token):
+    try:
+        guests.confirm_reply(token=token)
+    except ValidationError as error:
+        return render(request, "tenants/message.html", {"text": error.messages[0]}, status=400)
+    return render(request, "tenants/message.html", {"text": _("Thank you! Your message is sent.")})
 
 
 @platform_staff_required

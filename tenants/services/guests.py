@@ -14,8 +14,15 @@ from django_tenants.utils import schema_context
 
 from discussions.services import publish_guest_post
 from tenants import tasks
-from tenants.mails import GUEST_CONFIRM_SALT, GUEST_MANAGE_SALT
-from tenants.models import Commune, FrenchCommune, GuestPost, InterestSignup, PublicListing
+from tenants.mails import GUEST_CONFIRM_SALT, GUEST_MANAGE_SALT, GUEST_REPLY_SALT
+from tenants.models import (
+    Commune,
+    FrenchCommune,
+    GuestPost,
+    GuestReply,
+    InterestSignup,
+    PublicListing,
+)
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 LIFETIME_DAYS = 60
@@ -199,3 +206,32 @@ def visible_board_post(pk: int) -> GuestPost | None:
         .filter(pk=pk, status=GuestPost.Status.PUBLISHED, expires_at__gt=now)
         .first()
     )
+
+
+@transaction.atomic
+def answer_board_post(*, guest: GuestPost, sender_email: str, message: str) -> GuestReply:
+    """A visitor's answer, kept until the visitor confirms their address."""
+    reply = GuestReply(
+        guest_post=guest, sender_email=sender_email.strip().lower(), message=message.strip()
+    )
+    reply.full_clean()
+    reply.save()
+    tasks.guest_reply_confirmation.defer(reply_id=reply.pk)
+    return reply
+
+
+@transaction.atomic
+def confirm_reply(*, token: str) -> GuestReply:
+    """The visitor's link: the answer leaves for the guest, once. Idempotent."""
+    try:
+        pk = signing.loads(token, salt=GUEST_REPLY_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature as error:
+        raise ValidationError(_("This link is invalid or has expired.")) from error
+    reply = GuestReply.objects.select_for_update().filter(pk=pk).first()
+    if reply is None:
+        raise ValidationError(_("This post no longer exists."))
+    if reply.confirmed_at is None:
+        reply.confirmed_at = timezone.now()
+        reply.save(update_fields=["confirmed_at"])
+        tasks.guest_reply_relay.defer(reply_id=reply.pk)
+    return reply

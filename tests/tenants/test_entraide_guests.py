@@ -165,3 +165,52 @@ def test_bad_input_french_messages(public_client, fields, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not GuestPost.objects.exists()
+
+
+def test_visitors_answer_through_the_relay(public_client, staff_client, run_jobs):
+    _propose(public_client)
+    confirm, _ = _confirm_and_manage_links(run_jobs)
+    public_client.get(confirm)
+    guest = GuestPost.objects.get()
+    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
+    visitor = Client(HTTP_HOST=settings.RESEAU_BASE_DOMAIN)
+    bad = visitor.post(f"/entraide/annonces/{guest.pk}/", {"email": "x", "message": ""})
+    assert bad.status_code == 400
+    response = visitor.post(
+        f"/entraide/annonces/{guest.pk}/",
+        {"email": "voisin@exemple.fr", "message": "Bonjour, mon chien s'appelle Rex."},
+    )
+    assert response.status_code == 302
+    mail.outbox.clear()
+    run_jobs()
+    # Nothing reaches the guest before the visitor confirms their own address.
+    assert [m.to for m in mail.outbox] == [["voisin@exemple.fr"]]
+    link = link_in(mail.outbox[0], "/entraide/reponses/")
+    assert "Rex" not in mail.outbox[0].body
+    mail.outbox.clear()
+    assert visitor.get(link).status_code == 200
+    run_jobs()
+    assert [m.to for m in mail.outbox] == [["josette@exemple.fr"]]
+    assert "Rex" in mail.outbox[0].body and mail.outbox[0].reply_to == ["voisin@exemple.fr"]
+    # Confirming again sends nothing more.
+    mail.outbox.clear()
+    visitor.get(link)
+    run_jobs()
+    assert mail.outbox == []
+
+
+def test_the_relay_is_rate_limited(public_client, staff_client, run_jobs):
+    _propose(public_client)
+    confirm, _ = _confirm_and_manage_links(run_jobs)
+    public_client.get(confirm)
+    guest = GuestPost.objects.get()
+    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
+    visitor = Client(HTTP_HOST=settings.RESEAU_BASE_DOMAIN)
+    statuses = [
+        visitor.post(
+            f"/entraide/annonces/{guest.pk}/",
+            {"email": "voisin@exemple.fr", "message": f"Message {n}"},
+        ).status_code
+        for n in range(6)
+    ]
+    assert 429 in statuses
