@@ -8,6 +8,7 @@ from procrastinate.contrib.django import app
 from socle import jobs
 from tenants import archives, entraide, mails
 from tenants.models import GuestPost, GuestReply, InterestSignup, OnboardingRequest
+from tenants.services import guests
 
 
 def _signup(pk: int) -> InterestSignup | None:
@@ -92,4 +93,5 @@ def index_posts(*, post_ids: list[int]) -> int:
     pass_context=False,
 )
 def purge_public_listings(timestamp: int) -> int:
-    return entraide.purge_expired_listings()
+    """Expired listings leave the index; guests' data goes 30 days after expiry."""
+    return entraide.purge_expired_listings() + guests.purge_guest_data()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -235,3 +236,26 @@ def confirm_reply(*, token: str) -> GuestReply:
         reply.save(update_fields=["confirmed_at"])
         tasks.guest_reply_relay.defer(reply_id=reply.pk)
     return reply
+
+
+PURGE_AFTER_DAYS = 30
+
+
+@transaction.atomic
+def purge_guest_data(*, now=None) -> int:
+    """30 days after a board post expired (or a week after an unconfirmed one
+    was sent), the guest's data goes: address, phone, text and answers."""
+    now = now or timezone.now()
+    stale = GuestPost.objects.exclude(status=GuestPost.Status.DELETED).filter(
+        Q(expires_at__lte=now - timedelta(days=PURGE_AFTER_DAYS))
+        | Q(
+            status=GuestPost.Status.UNCONFIRMED,
+            created_at__lte=now - timedelta(seconds=CONFIRM_MAX_AGE),
+        )
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    GuestReply.objects.filter(guest_post_id__in=ids).delete()
+    PublicListing.objects.filter(guest_post_id__in=ids).delete()
+    return GuestPost.objects.filter(pk__in=ids).update(
+        status=GuestPost.Status.DELETED, email="", phone="", body=""
+    )

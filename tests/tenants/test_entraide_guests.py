@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from discussions.models import Post
 from tenants.entraide import purge_expired_listings
 from tenants.models import GuestPost, InterestSignup, PublicListing
+from tenants.services.guests import purge_guest_data
 from tests.tenants.conftest import link_in
 from voisinages import roles
 
@@ -136,6 +137,11 @@ def test_board_posts_expire(public_client, staff_client, run_jobs):
         assert "Je promène" not in public_client.get("/entraide/").content.decode()
         assert purge_expired_listings() >= 1
         assert public_client.get(f"/entraide/annonces/{guest.pk}/").status_code == 404
+        assert purge_guest_data() == 0  # kept 30 days after expiry
+    with time_machine.travel(start + timedelta(days=91), tick=False):
+        assert purge_guest_data() == 1
+    guest.refresh_from_db()
+    assert guest.status == GuestPost.Status.DELETED and guest.email == "" and guest.phone == ""
 
 
 def test_in_an_open_commune_the_post_goes_to_its_feed(public_client, commune, run_jobs):
