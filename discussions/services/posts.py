@@ -261,6 +261,7 @@ def publish_guest_post(
     body: str,
     tags=(),
     is_public: bool = True,
+    approved: bool = False,
 ) -> Post:
     """An offer or request of a guest without an account (from the platform's
     /entraide/proposer/, once the guest confirmed the email): checked and
@@ -297,7 +298,9 @@ def publish_guest_post(
         title=title,
         body=body,
         body_html=render_markdown(body),
-        status=Post.Status.PENDING,
+        # Held for the ambassadors, unless already approved (a board post
+        # platform staff approved, moved in when the commune opens).
+        status=Post.Status.PUBLISHED if approved else Post.Status.PENDING,
         is_flagged=any(w.action == WatchedWord.Action.FLAG for w in found),
         is_public=is_public,
         created_at=now,

@@ -259,3 +259,29 @@ def purge_guest_data(*, now=None) -> int:
     return GuestPost.objects.filter(pk__in=ids).update(
         status=GuestPost.Status.DELETED, email="", phone="", body=""
     )
+
+
+def move_board_to_commune(*, commune: Commune) -> int:
+    """The commune just opened: its board's published posts become guest posts
+    of its feed (already approved), and leave the board. Their authors, counted
+    as interested, receive the opening email that invites them to join."""
+    moved = 0
+    board = GuestPost.objects.filter(
+        french_commune_id=commune.insee_code, status=GuestPost.Status.PUBLISHED
+    )
+    for guest in board:
+        with schema_context(commune.schema_name):
+            post = publish_guest_post(
+                name=guest.first_name,
+                email=guest.email,
+                kind=guest.kind,
+                title=guest.title,
+                body=guest.body,
+                tags=_split_tags(guest.categories),
+                approved=True,
+            )
+        guest.status, guest.commune, guest.post_id = GuestPost.Status.IN_COMMUNE, commune, post.pk
+        guest.save(update_fields=["status", "commune", "post_id"])
+        PublicListing.objects.filter(guest_post=guest).delete()
+        moved += 1
+    return moved

@@ -13,8 +13,9 @@ from django_tenants.utils import schema_context
 
 from discussions.models import Post
 from tenants.entraide import purge_expired_listings
-from tenants.models import GuestPost, InterestSignup, PublicListing
+from tenants.models import GuestPost, InterestSignup, OnboardingRequest, PublicListing
 from tenants.services.guests import purge_guest_data
+from tenants.services.requests import approve_onboarding_request
 from tests.tenants.conftest import link_in
 from voisinages import roles
 
@@ -220,3 +221,31 @@ def test_the_relay_is_rate_limited(public_client, staff_client, run_jobs):
         for n in range(6)
     ]
     assert 429 in statuses
+
+
+def test_when_the_commune_opens_its_board_moves_into_its_feed(
+    public_client, staff_client, staff, run_jobs
+):
+    _propose(public_client, insee="92062")
+    confirm, _ = _confirm_and_manage_links(run_jobs)
+    public_client.get(confirm)
+    guest = GuestPost.objects.get()
+    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
+    request = OnboardingRequest.objects.create(
+        french_commune_id="92062",
+        contact_name="Claire Martin",
+        contact_email="c.martin@mairie.example",
+        role="maire",
+        status=OnboardingRequest.Status.PENDING,
+        confirmed_at=timezone.now(),
+    )
+    mail.outbox.clear()
+    commune = approve_onboarding_request(request=request, reviewer=staff)
+    guest.refresh_from_db()
+    assert guest.status == GuestPost.Status.IN_COMMUNE and guest.commune_id == commune.pk
+    with schema_context(commune.schema_name):
+        post = Post.objects.get(pk=guest.post_id)
+    assert post.is_guest and post.status == Post.Status.PUBLISHED and post.title == guest.title
+    run_jobs()
+    # The guest, counted as interested, is told the commune opened (and may join it).
+    assert any(m.to == ["josette@exemple.fr"] for m in mail.outbox)
