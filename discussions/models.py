@@ -122,6 +122,11 @@ class Post(models.Model):
         default=False,
         help_text=_("Posted by a mediator for a person without a smartphone."),
     )
+    # A guest's post (/entraide/proposer/ on the platform): no account, a
+    # first name shown, an email never shown (answers are relayed).
+    is_guest = models.BooleanField(_("posted by a guest"), default=False)
+    guest_name = models.CharField(_("guest's first name"), max_length=60, blank=True)
+    guest_email = models.EmailField(_("guest's email address"), blank=True)
     # Kind-specific fields.
     event_starts_at = models.DateTimeField(_("date and time"), null=True, blank=True)
     event_place = models.CharField(_("place"), max_length=200, blank=True)
@@ -233,6 +238,8 @@ class Post(models.Model):
     def author_label(self) -> str:
         if self.on_behalf:
             return str(_("Transmis par la mairie"))
+        if self.is_guest:
+            return str(_("%(name)s (guest)") % {"name": self.guest_name})
         return name_or_former(self.author)
 
     @property

@@ -56,7 +56,8 @@ def live_posts(now=None) -> QuerySet[Post]:
 # What a post card and the API's PostOut read; texts, positions and the search
 # vector stay in the database, and the author and quartier bring their names only.
 CARD_FIELDS = (
-    "id", "author_id", "kind", "title", "quartier_id", "is_public", "on_behalf",
+    "id", "author_id", "kind", "title", "quartier_id", "is_public", "on_behalf", "is_guest",
+    "guest_name",
     "event_starts_at", "event_place", "ride_from", "ride_to", "ride_departs_at", "ride_seats",
     "status", "is_pinned", "created_at", "expires_at",
     "comment_count", "thanks_count", "interested_count",

@@ -25,7 +25,12 @@ What an app may declare (the write side, module-level functions below):
 * `commune_defaults(app, install)`: `install(*, commune, hostname)` runs in a new
   commune's schema while it opens;
 * `no_resident_data(app, reason)`: the app's links to accounts are not a
-  resident's data (platform staff), so it declares no data rights.
+  resident's data (platform staff), so it declares no data rights;
+* `post_visibility_hook(hook)`: called with (schema, post_ids) inside the
+  transaction that changed what the public may see of those posts (published,
+  edited, made private, hidden, deleted, renewed): a lower app (discussions)
+  tells an upper one (tenants' public index) without importing it; the hook
+  defers a job, which commits or rolls back with the change.
 
 The system check `socle.E001` (registered by ReseauConfig.ready()) names every
 project app whose models point at the user model and that declared neither
@@ -115,6 +120,7 @@ class Registry:
     _subscriptions: dict[str, Subscription] = field(default_factory=dict)
     _defaults: dict[str, CommuneDefaults] = field(default_factory=dict)
     _no_resident_data: dict[str, str] = field(default_factory=dict)
+    _visibility_hooks: dict[str, Callable] = field(default_factory=dict)
 
     def __post_init__(self):
         # A read-only view of the kinds that stays current (voisinages.notifications.KINDS).
@@ -160,6 +166,10 @@ class Registry:
     def no_resident_data(self, app: str, reason: str) -> None:
         self._add(self._no_resident_data, app, reason, "No resident data of")
 
+    def post_visibility_hook(self, hook: Callable) -> Callable:
+        name = f"{hook.__module__}.{hook.__qualname__}"
+        return self._add(self._visibility_hooks, name, hook, "Post visibility hook")
+
     # Read side ----------------------------------------------------------------
 
     def kinds(self) -> MappingProxyType:
@@ -167,6 +177,9 @@ class Registry:
 
     def notification_hooks(self) -> list[Callable]:
         return list(self._hooks.values())
+
+    def post_visibility_hooks(self) -> list[Callable]:
+        return list(self._visibility_hooks.values())
 
     def demo_seeders(self) -> list[DemoData]:
         return _in_app_order(self._demo.values())
@@ -249,9 +262,11 @@ dashboard_figure = REGISTRY.dashboard_figure
 live_subscription = REGISTRY.live_subscription
 commune_defaults = REGISTRY.commune_defaults
 no_resident_data = REGISTRY.no_resident_data
+post_visibility_hook = REGISTRY.post_visibility_hook
 
 kinds = REGISTRY.kinds
 notification_hooks = REGISTRY.notification_hooks
+post_visibility_hooks = REGISTRY.post_visibility_hooks
 demo_seeders = REGISTRY.demo_seeders
 all_data_rights = REGISTRY.all_data_rights
 figures = REGISTRY.figures

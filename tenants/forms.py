@@ -5,7 +5,8 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from socle.images import ImageUploadField, image_help_text
-from tenants.models import Commune, FrenchCommune
+from socle.params import has_control_characters
+from tenants.models import Commune, FrenchCommune, GuestPost, PublicListing
 from tenants.services.management import LOGO_MAX_PX, SETTING_FIELDS
 
 
@@ -110,3 +111,121 @@ class DomainForm(forms.Form):
     domain = forms.CharField(
         label=_("Custom domain"), max_length=253, help_text=_("e.g. voisins.ma-ville.fr")
     )
+
+
+class EntraideFilterForm(forms.Form):
+    """The filters of /entraide/ (a GET form): every value bounded."""
+
+    type = forms.ChoiceField(
+        label=_("Offers or requests"),
+        required=False,
+        choices=[("", _("Both"))] + [(value, label) for value, label in PublicListing.KINDS],
+    )
+    categorie = forms.CharField(label=_("Category"), required=False, max_length=80)
+    departement = forms.RegexField(
+        label=_("Department"),
+        required=False,
+        max_length=3,
+        regex=r"^(?:\d{2}|2[AaBb]|97\d)$",
+        error_messages={"invalid": _("A department is two digits, 2A, 2B or 97x.")},
+    )
+    commune = forms.SlugField(label=_("Commune"), required=False, max_length=50)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=500,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("This page number is not valid.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("categorie", "commune", "q"):
+            value = data.get(name) or ""
+            if has_control_characters(value):
+                self.add_error(name, _("Remove the control characters."))
+        if data.get("departement"):
+            data["departement"] = data["departement"].upper()
+        return data
+
+
+class GuestPostForm(forms.Form):
+    """/entraide/proposer/: an offer or request without an account."""
+
+    first_name = forms.CharField(label=_("Your first name"), max_length=60)
+    insee_code = forms.CharField(
+        label=_("Commune (INSEE code)"),
+        max_length=5,
+        help_text=_("Type the name or postcode and pick the commune; its INSEE code is filled in."),
+        widget=forms.TextInput(attrs={"data-commune-finder": "", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("To confirm your post and manage it; never shown."),
+    )
+    phone = forms.RegexField(
+        label=_("Your phone number (optional)"),
+        required=False,
+        max_length=20,
+        regex=r"^\+?[0-9 .]{6,20}$",
+        help_text=_("Never shown."),
+        error_messages={"invalid": _("Give a phone number with digits only.")},
+    )
+    kind = forms.ChoiceField(label=_("You offer or you ask"), choices=GuestPost.KINDS)
+    categories = forms.CharField(
+        label=_("Categories"),
+        required=False,
+        max_length=200,
+        help_text=_("Separated by commas, e.g. shopping, dog walking."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=GuestPost.TITLE_MAX)
+    body = forms.CharField(
+        label=_("Your text"),
+        max_length=GuestPost.BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_insee_code(self):
+        code = self.cleaned_data["insee_code"].strip().upper()
+        commune = FrenchCommune.objects.filter(pk=code).first()
+        if commune is None:
+            raise forms.ValidationError(
+                _("No commune of the official list has the INSEE code %(code)s."),
+                params={"code": code},
+            )
+        return commune
+
+    def clean(self):
+        data = super().clean()
+        for name in ("first_name", "categories", "title", "body"):
+            if has_control_characters(data.get(name) or ""):
+                self.add_error(name, _("Remove the control characters."))
+        return data
+
+
+class GuestManageForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("renew", "renew"), ("close", "close"), ("delete", "delete")]
+    )
+
+
+class BoardModerationForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("hide", "hide")])
+
+
+class GuestReplyForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We send you a link to confirm it; the guest sees it once you answer."),
+    )
+    message = forms.CharField(
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"]
+        if has_control_characters(message):
+            raise forms.ValidationError(_("Remove the control characters."))
+        return message

@@ -7,19 +7,23 @@ confirmed address again)."""
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from socle.communes import commune_url
 from socle.links import absolute_url
-from tenants.models import Commune, InterestSignup, OnboardingRequest
+from tenants.models import Commune, GuestPost, GuestReply, InterestSignup, OnboardingRequest
 from voisinages.models import Invitation
 
 INTEREST_SALT = "tenants.interest.confirm"
 REQUEST_SALT = "tenants.request.confirm"
+GUEST_CONFIRM_SALT = "tenants.guest.confirm"
+GUEST_MANAGE_SALT = "tenants.guest.manage"
+GUEST_REPLY_SALT = "tenants.guest.reply"
 
 
 def platform_url(path: str) -> str:
@@ -109,3 +113,57 @@ def send_commune_opened(signup: InterestSignup) -> bool:
         template="tenants/email/interest_opened.txt",
         context={"commune": commune, "url": commune_url(commune)},
     )
+
+
+def send_guest_post_links(guest: GuestPost) -> bool:
+    """The guest's confirmation link and private manage link (no password)."""
+    if guest.status != GuestPost.Status.UNCONFIRMED or not guest.email:
+        return False
+    return _send(
+        to=guest.email,
+        subject=_("Confirm your post “%(title)s”") % {"title": guest.title},
+        template="tenants/email/guest_post_links.txt",
+        context={
+            "guest": guest,
+            "confirm_url": _confirmation_url(
+                guest.pk, salt=GUEST_CONFIRM_SALT, route="entraide_confirm"
+            ),
+            "manage_url": _confirmation_url(
+                guest.pk, salt=GUEST_MANAGE_SALT, route="entraide_manage"
+            ),
+        },
+    )
+
+
+def send_reply_confirmation(reply: GuestReply) -> bool:
+    """The visitor confirms their own address before anything reaches the guest."""
+    if reply.confirmed_at is not None:
+        return False
+    return _send(
+        to=reply.sender_email,
+        subject=_("Confirm your answer to “%(title)s”") % {"title": reply.guest_post.title},
+        template="tenants/email/guest_reply_confirm.txt",
+        context={
+            "reply": reply,
+            "url": _confirmation_url(reply.pk, salt=GUEST_REPLY_SALT, route="entraide_reply"),
+        },
+    )
+
+
+def send_reply_to_guest(reply: GuestReply) -> bool:
+    """The visitor's message to the guest, who answers with Reply-To."""
+    guest = reply.guest_post
+    if reply.confirmed_at is None or reply.relayed_at is not None or not guest.email:
+        return False
+    EmailMessage(
+        _("An answer to your post “%(title)s”") % {"title": guest.title},
+        render_to_string(
+            "tenants/email/guest_reply.txt",
+            {"reply": reply, "guest": guest, "platform": platform_url("/")},
+        ),
+        None,
+        [guest.email],
+        reply_to=[reply.sender_email],
+    ).send()
+    GuestReply.objects.filter(pk=reply.pk).update(relayed_at=timezone.now())
+    return True

@@ -4,6 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
@@ -286,3 +287,127 @@ class CommuneExport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+
+class GuestPost(models.Model):
+    """An offer or request of someone without an account (/entraide/proposer/).
+    In a commune not open yet it lives here, on that commune's board, moderated
+    by platform staff; in an open commune it becomes a post of its feed
+    (discussions.services.publish_guest_post) and only the link remains here.
+    The email and phone are never shown."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for the email confirmation")
+        PENDING = "pending", _("Waiting for approval")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+        CLOSED = "closed", _("Closed")
+        DELETED = "deleted", _("Deleted")
+        IN_COMMUNE = "in_commune", _("Sent to the commune's feed")
+
+    KINDS = (("offre", _("Offer")), ("demande", _("Request")))
+    TITLE_MAX, BODY_MAX = 140, 1000
+
+    french_commune = models.ForeignKey(
+        FrenchCommune, on_delete=models.CASCADE, related_name="guest_posts"
+    )
+    first_name = models.CharField(_("first name"), max_length=60)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS)
+    categories = models.CharField(_("categories"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    body = models.TextField(_("text"), max_length=BODY_MAX, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    renewals_used = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("guest post")
+        verbose_name_plural = _("guest posts")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "-id"], name="guestpost_status_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class GuestReply(models.Model):
+    """A visitor's answer to a board post, relayed by email to the guest once
+    the visitor confirmed their own address (neither side sees the other's
+    address before the guest answers)."""
+
+    MESSAGE_MAX = 2000
+
+    guest_post = models.ForeignKey(GuestPost, on_delete=models.CASCADE, related_name="replies")
+    sender_email = models.EmailField(_("your email address"))
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer to a guest post")
+        verbose_name_plural = _("answers to guest posts")
+
+    def __str__(self):
+        return f"{self.sender_email} → {self.guest_post_id}"
+
+
+class PublicListing(models.Model):
+    """A commune's offer or request that its author made public, copied,
+    denormalised, into the public schema for /entraide/ (tenants/entraide.py).
+    Only a job fills it, from posts that are public, published and not
+    expired; nothing else of a commune ever leaves its schema."""
+
+    KINDS = (("offre", _("Offer")), ("demande", _("Request")))
+    EXCERPT_MAX = 300
+
+    # A post of an open commune (commune, post_id), or a guest post of a
+    # commune's board (guest_post): one or the other.
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.CASCADE, related_name="public_listings"
+    )
+    post_id = models.PositiveIntegerField(null=True, blank=True)
+    guest_post = models.OneToOneField(
+        GuestPost, null=True, blank=True, on_delete=models.CASCADE, related_name="listing"
+    )
+    place_name = models.CharField(_("commune"), max_length=120, blank=True)
+    department = models.CharField(_("department"), max_length=3, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS)
+    category_names = models.CharField(_("categories"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=140)
+    excerpt = models.CharField(_("excerpt"), max_length=EXCERPT_MAX, blank=True)
+    # A ~1 km cell (two decimals), never the author's position.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    published_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("public listing")
+        verbose_name_plural = _("public listings")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "post_id"], name="publiclisting_post_uniq")
+        ]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="publiclisting_recent_idx"),
+            models.Index(
+                fields=["department", "-published_at"], name="publiclisting_department_idx"
+            ),
+            models.Index(fields=["expires_at"], name="publiclisting_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -2,9 +2,13 @@
 `mail` queue, ahead of every notification, and the communes' archives on the
 `exports` queue. Each job carries primary keys only."""
 
+from django.conf import settings
+from procrastinate.contrib.django import app
+
 from socle import jobs
-from tenants import archives, mails
-from tenants.models import InterestSignup, OnboardingRequest
+from tenants import archives, entraide, mails
+from tenants.models import GuestPost, GuestReply, InterestSignup, OnboardingRequest
+from tenants.services import guests
 
 
 def _signup(pk: int) -> InterestSignup | None:
@@ -47,7 +51,47 @@ def request_refused(*, request_id: int) -> bool:
     return request is not None and mails.send_request_refused(request)
 
 
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def guest_post_links(*, guest_post_id: int) -> bool:
+    guest = GuestPost.objects.filter(pk=guest_post_id).first()
+    return guest is not None and mails.send_guest_post_links(guest)
+
+
+def _reply(pk: int) -> GuestReply | None:
+    return GuestReply.objects.select_related("guest_post").filter(pk=pk).first()
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def guest_reply_confirmation(*, reply_id: int) -> bool:
+    reply = _reply(reply_id)
+    return reply is not None and mails.send_reply_confirmation(reply)
+
+
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def guest_reply_relay(*, reply_id: int) -> bool:
+    reply = _reply(reply_id)
+    return reply is not None and mails.send_reply_to_guest(reply)
+
+
 @jobs.platform_task(queue=jobs.EXPORTS, retry=False)
 def export_commune(*, export_id: int) -> bool:
     """A failed archive is not retried by itself: staff see why and try again."""
     return archives.make_archive(export_id)
+
+
+@jobs.commune_task(queue=jobs.NOTIFICATIONS, priority=jobs.MAIL_PRIORITY)
+def index_posts(*, post_ids: list[int]) -> int:
+    """Copy to /entraide/'s index, or remove from it, posts of this commune."""
+    return entraide.sync_listings(post_ids=post_ids)
+
+
+@app.periodic(cron=settings.RESEAU_SCHEDULE["purge_public_listings"])
+@app.task(
+    name="tenants.tasks.purge_public_listings",
+    queue=jobs.PERIODIC,
+    lock="tenants.tasks.purge_public_listings",
+    pass_context=False,
+)
+def purge_public_listings(timestamp: int) -> int:
+    """Expired listings leave the index; guests' data goes 30 days after expiry."""
+    return entraide.purge_expired_listings() + guests.purge_guest_data()

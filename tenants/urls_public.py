@@ -1,13 +1,25 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tenants import views, views_platform
+from tenants import views, views_entraide, views_platform
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("communes/suggestions/", views.suggestions, name="commune_suggestions"),
     path("communes/<str:insee_code>/", views.commune_page, name="commune_page"),
     path("interet/confirmer/<str:token>/", views.interest_confirm, name="interest_confirm"),
+    path("entraide/", views_entraide.listings, name="entraide"),
+    path("entraide/proposer/", views_entraide.propose, name="entraide_propose"),
+    path("entraide/confirmer/<str:token>/", views_entraide.confirm, name="entraide_confirm"),
+    path("entraide/gerer/<str:token>/", views_entraide.manage, name="entraide_manage"),
+    path("entraide/annonces/<str:pk>/", views_entraide.guest_detail, name="entraide_guest"),
+    path("entraide/reponses/<str:token>/", views_entraide.reply_confirm, name="entraide_reply"),
+    path("plateforme/entraide/", views_entraide.board_queue, name="platform_board"),
+    path(
+        "plateforme/entraide/<str:pk>/",
+        views_entraide.board_moderate,
+        name="platform_board_moderate",
+    ),
     path("ouvrir/", views.onboarding_request, name="onboarding_request"),
     path("ouvrir/confirmer/<str:token>/", views.request_confirm, name="request_confirm"),
     path(

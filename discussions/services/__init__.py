@@ -19,6 +19,7 @@ from discussions.services.offered import (  # noqa: F401
 from discussions.services.posts import (  # noqa: F401
     notify_expiring_listings,
     pin_post,
+    publish_guest_post,
     publish_post,
     renew_post,
 )

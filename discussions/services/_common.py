@@ -1,10 +1,11 @@
 """Helpers shared by the services: who publishes without moderation, the live
 count of the moderation queue."""
 
+from django.db import connection
 from django.urls import reverse
 
 from discussions.selectors import moderation_count
-from socle import live
+from socle import live, registry
 from voisinages import roles
 from voisinages.models import Resident
 from voisinages.notifications import notify
@@ -37,3 +38,13 @@ def notify_moderators(*, title: str, body: str = "", actor=None, target=None) ->
         actor=actor,
         target=target,
     )
+
+
+def post_visibility_changed(post, *, was_public: bool = False) -> None:
+    """Tell the upper apps (the platform's public index) that what visitors
+    may see of `post` may have changed; only public posts (now or before)
+    concern them. The hooks defer jobs, in this transaction."""
+    if not (post.is_public or was_public):
+        return
+    for hook in registry.post_visibility_hooks():
+        hook(schema=connection.schema_name, post_ids=[post.pk])

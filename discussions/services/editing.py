@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions.models import Post
-from discussions.services._common import publish_moderation_count
+from discussions.services._common import post_visibility_changed, publish_moderation_count
 from discussions.services.posts import (
     KIND_FIELDS,
     check_kind_fields,
@@ -86,6 +86,7 @@ def edit_post(*, post: Post, by: Resident, **fields) -> Post:
     # The stored row, locked: a moderator may be hiding it right now.
     post.refresh_from_db(from_queryset=Post.objects.select_for_update())
     check_can_edit(post=post, by=by)
+    was_public = post.is_public
     if not by.can_post:
         raise PermissionDenied(_("Only verified residents can post."))
     kind = fields.pop("kind", None) or post.kind
@@ -172,6 +173,7 @@ def edit_post(*, post: Post, by: Resident, **fields) -> Post:
         _announce_removal(post)
     if not was_queued and (post.status == Post.Status.PENDING or post.is_flagged):
         publish_moderation_count()
+    post_visibility_changed(post, was_public=was_public)
     return post
 
 
@@ -197,4 +199,5 @@ def delete_post(*, post: Post, by: Resident) -> Post:
         _announce_removal(post)
     if was_queued:
         publish_moderation_count()
+    post_visibility_changed(post)
     return post

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from discussions.models import Category, Comment, Post, Report, WatchedWord
 from discussions.selectors import FILTERS_CACHE_KEY
-from discussions.services._common import publish_moderation_count
+from discussions.services._common import post_visibility_changed, publish_moderation_count
 from discussions.services.counters import move_counts
 from discussions.services.posts import announce_post
 from voisinages import roles
@@ -86,6 +86,7 @@ def moderate_post(*, post: Post, action: str, by: Resident, reason: str = "") ->
     if post.status == Post.Status.PUBLISHED and not was_visible:
         announce_post(post)
     publish_moderation_count()
+    post_visibility_changed(post)
     return post
 
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +23,7 @@ from discussions.models import (
 from discussions.services._common import (
     is_staff_of_commune,
     notify_moderators,
+    post_visibility_changed,
     publish_moderation_count,
 )
 from discussions.text import find_watched, fold, process_photo, refuse_scripts, render_markdown
@@ -250,6 +252,82 @@ def publish_post(
             actor=author,
             target=post,
         )
+    post_visibility_changed(post)
+    return post
+
+
+GUEST_NAME_MAX = 60
+
+
+@transaction.atomic
+def publish_guest_post(
+    *,
+    name: str,
+    email: str,
+    kind: str,
+    title: str,
+    body: str,
+    tags=(),
+    is_public: bool = True,
+    approved: bool = False,
+) -> Post:
+    """An offer or request of a guest without an account (from the platform's
+    /entraide/proposer/, once the guest confirmed the email): checked and
+    watched like a resident's, always held for the ambassadors' approval. The
+    guest's email is stored, never shown (answers are relayed)."""
+    if kind not in Post.LISTING_KINDS:
+        raise ValidationError({"kind": _("A guest posts an offer or a request.")})
+    name = (name or "").strip()
+    if not name or len(name) > GUEST_NAME_MAX:
+        raise ValidationError({"guest_name": _("Give a first name (60 characters at most).")})
+    email = (email or "").strip().lower()
+    validate_email(email)
+    title = (title or "").strip()
+    body = (body or "").strip()
+    check_text(title=title, body=body)
+    refuse_scripts(name, field="guest_name")
+    tag_names = clean_tags(tags)
+    text = f"{title}\n{body}\n{' '.join(tag_names)}"
+    found = find_watched(text, WatchedWord.objects.all())
+    blocked = [w.word for w in found if w.action == WatchedWord.Action.BLOCK]
+    if blocked:
+        raise ValidationError(
+            _("Your text contains a word this commune does not accept: %(words)s.")
+            % {"words": ", ".join(blocked)},
+            code="watched_word",
+        )
+    now = timezone.now()
+    post = Post(
+        author=None,
+        is_guest=True,
+        guest_name=name,
+        guest_email=email,
+        kind=kind,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        # Held for the ambassadors, unless already approved (a board post
+        # platform staff approved, moved in when the commune opens).
+        status=Post.Status.PUBLISHED if approved else Post.Status.PENDING,
+        is_flagged=any(w.action == WatchedWord.Action.FLAG for w in found),
+        is_public=is_public,
+        created_at=now,
+        expires_at=now + timedelta(days=current_commune().listing_lifetime_days),
+        tag_names=" ".join(tag_names)[:500],
+    )
+    post.full_clean()
+    post.save()
+    if tag_names:
+        post.tags.set(tag_names)
+    update_search_vector(post)
+    publish_moderation_count()
+    if post.status == Post.Status.PENDING:
+        notify_moderators(
+            title=_("A post waits for approval: %(title)s") % {"title": post.title},
+            body=post.body,
+            target=post,
+        )
+    post_visibility_changed(post)
     return post
 
 
@@ -328,6 +406,7 @@ def renew_post(*, post: Post, by: Resident) -> Post:
     post.expiry_notified_at = None
     post.full_clean()
     post.save(update_fields=["expires_at", "renewals_used", "expiry_notified_at"])
+    post_visibility_changed(post)
     return post
 
 

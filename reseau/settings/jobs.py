@@ -31,4 +31,5 @@ RESEAU_SCHEDULE = {
     "expire_listings": env("RESEAU_SCHEDULE_EXPIRE_LISTINGS", default="0 8 * * *"),
     "purge_confidential": env("RESEAU_SCHEDULE_PURGE_CONFIDENTIAL", default="30 2 * * *"),
     "clear_sessions": env("RESEAU_SCHEDULE_CLEAR_SESSIONS", default="15 2 * * *"),
+    "purge_public_listings": env("RESEAU_SCHEDULE_PURGE_PUBLIC_LISTINGS", default="*/10 * * * *"),
 }

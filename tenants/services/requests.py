@@ -13,7 +13,7 @@ from tenants import tasks
 from tenants.dataset import normalize
 from tenants.mails import INTEREST_SALT, REQUEST_SALT
 from tenants.models import Commune, FrenchCommune, InterestSignup, OnboardingRequest
-from tenants.services import onboard_commune
+from tenants.services import guests, onboard_commune
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
@@ -152,6 +152,7 @@ def approve_onboarding_request(
     request.commune = onboarded.commune
     request.save(update_fields=["status", "reviewed_at", "reviewed_by", "commune"])
     tasks.request_approved.defer(request_id=request.pk, invitation_id=onboarded.invitation_id)
+    guests.move_board_to_commune(commune=onboarded.commune)
     interested = list(
         InterestSignup.objects.filter(
             french_commune=official, confirmed_at__isnull=False, opening_notified_at__isnull=True

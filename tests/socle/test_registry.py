@@ -31,7 +31,14 @@ DUPLICATES = {
     "live subscription": lambda r: r.live_subscription("tests", group=noop, allowed=noop),
     "commune defaults": lambda r: r.commune_defaults("tests", noop),
     "no resident data": lambda r: r.no_resident_data("tests", "staff only"),
+    "post visibility hook": lambda r: r.post_visibility_hook(hook),
 }
+
+
+def test_post_visibility_hooks_are_listed():
+    mine = Registry()
+    mine.post_visibility_hook(hook)
+    assert mine.post_visibility_hooks() == [hook]
 
 
 @pytest.mark.parametrize("register", DUPLICATES.values(), ids=DUPLICATES.keys())

@@ -1,0 +1,142 @@
+"""The public cross-commune index behind /entraide/ (tenants.PublicListing).
+
+`sync_listings` runs in a commune's schema (the job `tenants.tasks.index_posts`,
+deferred by discussions through `registry.post_visibility_hook`): each post is
+copied when it is an offer or request, public, published and not expired, and
+removed from the index otherwise. Idempotent: the job may run twice."""
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions.models import Post
+from socle.links import absolute_url
+from tenants.models import Commune, Domain, PublicListing
+
+# ~1 km: the index never holds more than a coarse cell.
+CELL_DECIMALS = 2
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= PublicListing.EXCERPT_MAX:
+        return text
+    return text[: PublicListing.EXCERPT_MAX - 1].rstrip() + "…"
+
+
+def _cell(value: float | None) -> float | None:
+    return None if value is None else round(value, CELL_DECIMALS)
+
+
+def is_indexable(post: Post, *, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        post.is_public
+        and post.status == Post.Status.PUBLISHED
+        and post.kind in Post.LISTING_KINDS
+        and (post.expires_at is None or post.expires_at > now)
+    )
+
+
+@transaction.atomic
+def sync_listings(*, post_ids: list[int]) -> int:
+    """Copy or remove the posts `post_ids` of the current commune; returns how many are indexed."""
+    commune = connection.tenant
+    ids = [int(pk) for pk in post_ids][:1000]
+    posts = {
+        post.pk: post for post in Post.objects.filter(pk__in=ids).prefetch_related("categories")
+    }
+    now = timezone.now()
+    kept = [post for post in posts.values() if is_indexable(post, now=now)]
+    PublicListing.objects.filter(commune_id=commune.pk, post_id__in=ids).exclude(
+        post_id__in=[post.pk for post in kept]
+    ).delete()
+    for post in kept:
+        PublicListing.objects.update_or_create(
+            commune_id=commune.pk,
+            post_id=post.pk,
+            defaults={
+                "department": commune.department or "",
+                "place_name": commune.name,
+                "kind": post.kind,
+                "category_names": ", ".join(c.name for c in post.categories.all())[:300],
+                "title": post.title[:140],
+                "excerpt": _excerpt(post.body),
+                "latitude": _cell(post.latitude),
+                "longitude": _cell(post.longitude),
+                "published_at": post.created_at,
+                "expires_at": post.expires_at,
+            },
+        )
+    return len(kept)
+
+
+def purge_expired_listings() -> int:
+    """Remove the listings whose post expired (the periodic job)."""
+    deleted, _ = PublicListing.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
+PAGE_SIZE = 20
+
+
+def live_listings():
+    """The listings a visitor sees: not expired, of an active commune."""
+    return PublicListing.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+        Q(commune__isnull=True)
+        | Q(commune__status=Commune.Status.ACTIVE, commune__is_template=False),
+    )
+
+
+def search_listings(*, kind="", category="", department="", commune="", query="", page=1):
+    """One page of listings (PAGE_SIZE, plus whether there is a next one), each
+    with `url`, the post on its commune's site; three queries whatever the page."""
+    listings = live_listings()
+    if kind:
+        listings = listings.filter(kind=kind)
+    if category:
+        listings = listings.filter(category_names__unaccent__icontains=category)
+    if department:
+        listings = listings.filter(department=department)
+    if commune:
+        listings = listings.filter(commune__slug=commune)
+    if query:
+        listings = listings.filter(
+            Q(title__unaccent__icontains=query)
+            | Q(excerpt__unaccent__icontains=query)
+            | Q(category_names__unaccent__icontains=query)
+        )
+    start = (page - 1) * PAGE_SIZE
+    rows = list(
+        listings.select_related("commune").order_by("-published_at", "-id")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    domains = dict(
+        Domain.objects.filter(
+            tenant_id__in={row.commune_id for row in rows}, is_primary=True
+        ).values_list("tenant_id", "domain")
+    )
+    for row in rows:
+        if row.commune_id is None:
+            row.url = reverse("entraide_guest", args=[row.guest_post_id])
+            continue
+        host = domains.get(row.commune_id) or f"{row.commune.slug}.{settings.RESEAU_BASE_DOMAIN}"
+        row.url = absolute_url(host, f"/fil/{row.post_id}/")
+    return rows, has_next
+
+
+def department_counts() -> list[tuple[str, int]]:
+    return list(
+        live_listings()
+        .exclude(department="")
+        .values("department")
+        .annotate(count=Count("id"))
+        .order_by("department")
+        .values_list("department", "count")
+    )
