@@ -6,10 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from discussions.models import Post
 from socle.french import ago, first_of_month
+from tenants.services.management import check_colours
 from tests.factories import in_commune
 from voisinages.models import ActionLog, Resident
 
@@ -144,3 +146,10 @@ def test_the_action_log_shows_labels_not_codes(commune, make_resident, client_fo
     assert "Message masqué" in client.get("/moderation/journal/").content.decode()
     log = client.get("/gestion/membres/journal/").content.decode()
     assert "Rôle accordé (Médiateur)" in log or "Rôle accordé (Médiatrice)" in log, log[-3000:]
+
+
+def test_a_contrast_ratio_reads_with_a_french_decimal_comma():
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        check_colours(primary="#dddddd", secondary="#f4b942")
+    message = error.value.message_dict["primary_colour"][0]
+    assert re.search(r"contraste de 1,\d:1", message), message
