@@ -17,15 +17,14 @@ from functools import cache as once
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.template.defaultfilters import timesince_filter
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
 
 from discussions.models import Post
+from socle.french import ago
 
 CARD_TEMPLATE = "discussions/_post_card.html"
 # Post.get_kind_display() builds a dict of every choice at each call.
@@ -68,17 +67,17 @@ CARD_ATTRIBUTES = frozenset(
 @lru_cache(maxsize=4096)
 def _since_minutes(minutes: int, language: str) -> str:
     now = timezone.now()
-    return conditional_escape(timesince(now - timedelta(minutes=minutes), now))
+    return conditional_escape(ago(now - timedelta(minutes=minutes), now))
 
 
 def since(created_at) -> str:
-    """The `timesince` filter's text, escaped. Within 27 days it depends only on
+    """ "il y a 5 minutes" or "à l'instant" (socle/french.py), escaped. Within 27 days it depends only on
     the whole minutes elapsed (no calendar months), so it is computed once per
     minute and language: the translated plurals cost 40 µs a card."""
     elapsed = timezone.now() - created_at
     if timedelta(0) <= elapsed < timedelta(days=27):
         return _since_minutes(int(elapsed.total_seconds() // 60), translation.get_language())
-    return conditional_escape(timesince_filter(created_at))
+    return conditional_escape(ago(created_at))
 
 
 @once

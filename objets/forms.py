@@ -105,8 +105,8 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = filter_choices()
-        self.fields["categorie"].choices = [("", "---------"), *choices["categories"]]
-        self.fields["quartier"].choices = [("", "---------"), *choices["quartiers"]]
+        self.fields["categorie"].choices = [("", _("All categories")), *choices["categories"]]
+        self.fields["quartier"].choices = [("", _("All quartiers")), *choices["quartiers"]]
 
     def clean(self):
         data = super().clean()

@@ -5,10 +5,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from reseau import views_app
 from reseau.views import commune_media, serve_document
 
 urlpatterns = [
     path("media/<path:path>", commune_media, name="media"),
+    path("manifest.webmanifest", views_app.manifest, name="app_manifest"),
+    path("icone-<int:size>.png", views_app.icon, name="app_icon"),
+    path("sw.js", views_app.service_worker, name="service_worker"),
+    path("hors-ligne/", views_app.offline, name="offline"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("voisinages.urls_accounts")),
     path("api/v1/", include("api.urls")),

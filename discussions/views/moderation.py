@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from discussions import selectors
@@ -32,7 +33,10 @@ def queue(request):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("%(n)d post(s) moderated.") % {"n": done})
+                messages.success(
+                    request,
+                    ngettext("%(n)d post moderated.", "%(n)d posts moderated.", done) % {"n": done},
+                )
                 return redirect("moderation")
     return render(
         request,

@@ -59,6 +59,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reseau.context_processors.commune",
             ],
+            # "1er février" and "à l'instant" on every page (socle/french.py).
+            "builtins": ["socle.templatetags.french"],
         },
     },
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from socle.images import normalise_image
@@ -55,15 +56,15 @@ def check_colours(*, primary: str, secondary: str) -> None:
     ratio = contrast_ratio(primary, "#ffffff")
     if ratio < MIN_CONTRAST:
         errors["primary_colour"] = _(
-            "White text on this colour has a contrast of %(ratio).1f:1; at least 4.5:1 is needed. "
+            "White text on this colour has a contrast of %(ratio)s:1; at least 4.5:1 is needed. "
             "Choose a darker colour."
-        ) % {"ratio": ratio}
+        ) % {"ratio": number_format(ratio, 1)}
     ratio = contrast_ratio(secondary, INK)
     if ratio < MIN_CONTRAST:
         errors["secondary_colour"] = _(
-            "Dark text on this colour has a contrast of %(ratio).1f:1; at least 4.5:1 is needed. "
+            "Dark text on this colour has a contrast of %(ratio)s:1; at least 4.5:1 is needed. "
             "Choose a lighter colour."
-        ) % {"ratio": ratio}
+        ) % {"ratio": number_format(ratio, 1)}
     if errors:
         raise ValidationError(errors)
 

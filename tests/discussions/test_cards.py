@@ -20,6 +20,7 @@ from discussions.selectors import _compound_lexemes_only, with_card_relations
 from discussions.services import add_comment, report_content, toggle_reaction
 from discussions.services.counters import recount_posts
 from discussions.services.moderation import moderate_comment, moderate_post
+from socle.french import ago
 from voisinages.models import Quartier
 
 pytestmark = pytest.mark.django_db
@@ -211,7 +212,7 @@ def test_the_time_since_moves_with_the_clock(commune, resident, client_for, publ
     with time_machine.travel(timezone.now(), tick=False):
         publish(resident, title="Chat perdu rue des Lilas")
         client = client_for(commune, resident)
-        assert "0\xa0minute" in client.get("/fil/").content.decode()
+        assert "à l&#x27;instant" in client.get("/fil/").content.decode()
     with time_machine.travel(timezone.now() + timedelta(minutes=50), tick=False):
         response = client.get("/fil/")
         assert _cards_rendered(response) == 0  # same card, from the cache
@@ -392,9 +393,11 @@ def test_loaded_relations_stay_those_of_the_post(commune, resident, publish):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_time_since_is_djangos_timesince(language):
-    from django.template.defaultfilters import timesince_filter
+def test_time_since_is_the_shared_ago(language):
+    """The card's cached minute text is what `ago` (socle/french.py) says: "à
+    l'instant" under a minute, then Django's timesince."""
     from django.utils import translation
+    from django.utils.html import conditional_escape
 
     now = timezone.now().replace(microsecond=250_000)
     deltas = [timedelta(seconds=s) for s in (0, 1, 59, 60, 61, 119, 3599, 3600, 3661)]
@@ -404,4 +407,4 @@ def test_time_since_is_djangos_timesince(language):
     with translation.override(language), time_machine.travel(now, tick=False):
         for delta in deltas:
             created = now - delta
-            assert cards.since(created) == timesince_filter(created), delta
+            assert cards.since(created) == conditional_escape(ago(created)), delta

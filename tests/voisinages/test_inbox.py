@@ -54,7 +54,7 @@ def test_mark_all_read(commune, resident, make_resident, client_for):
     neighbour = make_resident(commune, email="voisin@alpha.example")
     _notify(commune, neighbour)
     response = client_for(commune, resident).post("/notifications/tout-lu/", follow=True)
-    assert "2 notification(s) marquée(s) comme lue(s)" in text(response)
+    assert "2 notifications marquées comme lues" in text(response)
     assert _unread(commune, resident) == 0 and _unread(commune, neighbour) == 1
 
 

@@ -49,7 +49,7 @@ def test_an_ambassador_approves_and_it_is_logged(commune, ambassador, pending, c
             recipient=paul, kind="voisinages.member.approved"
         ).exists()
     page = text(client_for(commune, ambassador).get("/gestion/membres/journal/"))
-    assert "voisinages.member.approved" in page and "Paul D." in page
+    assert "Membre validé" in page and "Paul D." in page
 
 
 def test_suspend_needs_a_reason_then_blocks_login_and_reinstate(

@@ -1,6 +1,7 @@
 from django import template
 
 from voisinages import roles
+from voisinages.action_labels import action_label as labels_of_actions
 from voisinages.roles import remember_roles
 from voisinages.selectors import nav_counts
 
@@ -28,3 +29,9 @@ def has_role(user, role: str) -> bool:
 @register.filter
 def role_label(group_name: str) -> str:
     return roles.LABELS.get(group_name, group_name)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """`{{ entry.code|action_label }}`: "Message masqué", not the code."""
+    return labels_of_actions(code)

@@ -1,0 +1,151 @@
+"""#18 on a phone (360 × 780 in Chromium): the main pages as a visitor, a
+resident, an ambassador and a mediator show no critical or serious axe-core
+violation, never scroll sideways, show content on the first screen of the
+list pages; the header's menu opens without JavaScript; the manifest is
+linked and the service worker registers."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from tests.e2e.test_live_browser import chromium
+from tests.e2e.test_web_pages import _context, _visit
+from tests.live.conftest import committed_resident, session_for
+from tests.live.servers import redis_server, start_daphne, stop
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_db")]
+
+PHONE = {"width": 360, "height": 780}
+
+
+@pytest.fixture(scope="module")
+def people(alpha, django_db_blocker):
+    from discussions.models import Post
+    from objets.models import Category
+    from objets.services.items import create_item
+
+    with django_db_blocker.unblock():
+        resident = committed_resident(alpha, first_name="Lina")
+        ambassador = committed_resident(alpha, first_name="Alix", roles=("ambassador",))
+        mediator = committed_resident(alpha, first_name="Medhi", roles=("mediator",))
+        with schema_context(alpha.schema_name):
+            post = Post.objects.create(
+                author=resident, title="Qui a une échelle ?", body="Pour samedi", kind="demande"
+            )
+            item = create_item(actor=resident, title="Escabeau", category=Category.objects.first())
+        return {
+            "visitor": None,
+            "resident": session_for(alpha, resident),
+            "ambassador": session_for(alpha, ambassador),
+            "mediator": session_for(alpha, mediator),
+            "post": post.pk,
+            "profile": resident.pk,
+            "item": item.pk,
+        }
+
+
+@pytest.fixture(scope="module")
+def server(alpha, people):
+    from django.db import connection
+
+    with redis_server() as (url, _redis):
+        process, port = start_daphne(redis_url=url, db_name=connection.settings_dict["NAME"])
+        try:
+            yield f"http://{alpha.live_host}:{port}"
+        finally:
+            stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with chromium() as browser:
+        yield browser
+
+
+def _pages(people):
+    return [
+        "/fil/",
+        f"/fil/{people['post']}/",
+        "/objets/",
+        "/voisins/",
+        f"/voisins/{people['profile']}/",
+        "/notifications/",
+        "/actualites/",
+        "/agenda/",
+        f"/objets/{people['item']}/",
+        "/voisins/carte/",
+        "/jardins/",
+        "/associations/",
+        "/messages/",
+        "/moderation/",
+        "/gestion/membres/",
+        "/hors-ligne/",
+    ]
+
+
+def _axe(page):
+    """Critical and serious violations, with the first element each is about."""
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} at {v['nodes'][0]['target'] if v['nodes'] else '?'}"
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+FIRST_CARD = {"/fil/": ".post-card", "/objets/": ".item-card", "/voisins/": ".resident-list li"}
+
+
+def test_main_pages_on_a_phone_are_clean_under_axe(browser, server, people):
+    problems = {}
+    for who in ("visitor", "resident", "ambassador", "mediator"):
+        context = _context(browser, server, people[who], viewport=PHONE)
+        try:
+            for path in _pages(people):
+                page, response, _dialogs, _console = _visit(context, server + path)
+                found = []
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > PHONE["width"]:
+                    found.append(f"scrolls sideways: {width}px")
+                found += _axe(page)
+                selector = FIRST_CARD.get(path)
+                if selector and who != "visitor" and page.locator(selector).count():
+                    top = page.locator(selector).first.bounding_box()["y"]
+                    if top > PHONE["height"] - 60:
+                        found.append(f"first card at {top}px")
+                if found:
+                    problems[(who, path)] = found
+                page.close()
+        finally:
+            context.close()
+    assert problems == {}, repr(problems)
+
+
+def test_the_menu_opens_without_javascript(browser, server, people):
+    context = _context(
+        browser, server, people["ambassador"], viewport=PHONE, java_script_enabled=False
+    )
+    try:
+        page, _response, _dialogs, _console = _visit(context, server + "/fil/")
+        link = page.locator(".menu-panel a[href='/moderation/']")
+        assert not link.is_visible()
+        page.locator(".menu > summary").click()
+        assert link.is_visible()
+        assert page.locator(".menu-panel a[href='/actualites/']").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def test_the_manifest_is_linked_and_the_service_worker_registers(browser, server, people):
+    context = _context(browser, server, people["resident"], viewport=PHONE)
+    try:
+        page, _response, _dialogs, console = _visit(context, server + "/fil/")
+        href = page.get_attribute("link[rel=manifest]", "href")
+        assert href == "/manifest.webmanifest"
+        manifest = page.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
+        assert manifest["start_url"] == "/" and manifest["icons"]
+        scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+        assert scope == server + "/"
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
