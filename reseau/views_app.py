@@ -18,7 +18,7 @@ ICON_SIZES = (192, 512)
 # What the service worker keeps for offline use (with the offline page).
 PRECACHED = (
     "reseau/reseau.css",
-    "reseau/c1.css",
+    "reseau/phone.css",
     "voisinages/voisinages.css",
     "discussions/discussions.css",
     "reseau/app.js",

@@ -34,7 +34,7 @@ def notify_moderators(*, title: str, body: str = "", actor=None, target=None) ->
         kind="discussions.moderation.needed",
         title=title,
         body=body[:300],
-        url=reverse("moderation"),
+        url=reverse("moderation", urlconf="reseau.urls_tenant"),
         actor=actor,
         target=target,
     )

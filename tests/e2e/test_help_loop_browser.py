@@ -70,8 +70,7 @@ def _fits(page):
 def test_a_request_from_posting_to_reputation(browser, server, people, beta):
     base, port = server
     a = _page(browser, base, people["anna"])
-    a.goto(base + "/fil/nouveau/?type=demande")
-    a.select_option("select[name=kind]", "demande")
+    a.goto(base + "/fil/nouveau/?type=demande")  # the kind first, then its form
     a.fill("input[name=title]", "Monter une armoire samedi")
     a.locator("main form button[type=submit]").last.click()
     a.wait_for_load_state()

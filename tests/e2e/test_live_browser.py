@@ -129,7 +129,7 @@ def test_a_demande_appears_live_for_a_neighbour_with_the_badge(
         badge = bruno_page.locator("[data-live-unread]").first
         before = int(badge.inner_text() or 0)
 
-        anna_page.select_option("select[name=kind]", "demande")
+        anna_page.goto(base_url + "/fil/nouveau/?type=demande")  # the kind first, then its form
         anna_page.fill("input[name=title]", "Besoin d'une perceuse samedi")
         anna_page.fill("textarea[name=body]", "Pour fixer des étagères, je la rends le soir même.")
         anna_page.fill("input[name=tags]", "bricolage")
