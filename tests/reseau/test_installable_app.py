@@ -41,7 +41,7 @@ def test_the_service_worker_is_served_from_the_root(commune, client_for):
     assert "no-cache" in response["Cache-Control"]
     assert "script-src 'self'" in response["Content-Security-Policy"]
     body = response.content.decode()
-    assert '"/hors-ligne/"' in body and "reseau/c1" in body
+    assert '"/hors-ligne/"' in body and "reseau/phone.css" in body
     assert client_for(commune).post("/sw.js").status_code == 405
 
 
