@@ -221,7 +221,8 @@ _COMPOUND_PHRASE = re.compile(r"'([^'\s]+-[^'\s]+)'((?: <-> '[^'\s]+')+)")
 _RANKED_SQL = """
 SELECT id FROM (
     SELECT id, search_vector FROM {table}
-    WHERE status = %s AND (expires_at IS NULL OR expires_at > %s) AND search_vector @@ {query}
+    WHERE status = %s AND (expires_at IS NULL OR expires_at > %s) AND closed_at IS NULL
+      AND search_vector @@ {query}
     ORDER BY id DESC
     LIMIT %s
 ) AS newest
@@ -239,7 +240,9 @@ def _compound_lexemes_only(tsquery: str) -> str:
 
 
 def search_posts(*, viewer, query: str, limit: int = 30) -> list[Post]:
-    """French full-text search (accents ignored, websearch syntax), best first."""
+    """French full-text search (accents ignored, websearch syntax), best first;
+    the same posts as the feed (live_posts): closed requests stay in their
+    author's history (my_posts), not in the search."""
     if not _is_member(viewer):
         raise PermissionDenied
     query = (query or "").strip()[:200]
@@ -530,17 +533,25 @@ def get_category(*, category_id) -> Category:
 # --- Offered services and rides ------------------------------------------------
 
 SERVICES_PAGE_SIZE = 20
-MAX_SERVICES_PAGE = 10_000
 
 
 @dataclass(frozen=True)
 class ServicesPage:
-    """One page of the directory of offered services."""
+    """One page of the directory of offered services. Pages are cut by id (keyset):
+    `next_after` and `previous_before` are the cursors of the neighbouring pages,
+    so a page deep in the directory costs what the first one does."""
 
     entries: list[OfferedService]
-    number: int
-    has_next: bool
-    has_previous: bool
+    next_after: int | None
+    previous_before: int | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_after is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_before is not None
 
 
 def _listed_services() -> QuerySet[OfferedService]:
@@ -554,25 +565,35 @@ def _listed_services() -> QuerySet[OfferedService]:
 
 def offered_services_page(
     *, viewer, category: Category | None = None, quartier_id: int | None = None,
-    page: int = 1, size: int = SERVICES_PAGE_SIZE,
+    after: int | None = None, before: int | None = None, size: int = SERVICES_PAGE_SIZE,
 ) -> ServicesPage:  # fmt: skip
-    """A page of the directory, newest first, in a constant number of queries
-    (one: the page and the next entry's existence are read together)."""
+    """A page of the directory, newest first, in one query whatever its depth:
+    the entries after the cursor `after` (older) or before `before` (newer), and
+    one more to know whether another page follows. No count over the directory."""
     if not _is_member(viewer):
         raise PermissionDenied
-    services = _listed_services()
+    services = _listed_services().select_related("category", "resident", "resident__quartier")
     if category is not None:
         services = services.filter(category=category)
     if quartier_id is not None:
         services = services.filter(resident__quartier_id=quartier_id)
-    start = (page - 1) * size
-    rows = list(
-        services.select_related("category", "resident", "resident__quartier").order_by("-id")[
-            start : start + size + 1
-        ]
-    )
+    if before is not None:
+        rows = list(services.filter(id__gt=before).order_by("id")[: size + 1])
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        return ServicesPage(
+            entries=rows,
+            next_after=rows[-1].pk if rows else None,
+            previous_before=rows[0].pk if rows and more_newer else None,
+        )
+    if after is not None:
+        services = services.filter(id__lt=after)
+    rows = list(services.order_by("-id")[: size + 1])
+    entries = rows[:size]
     return ServicesPage(
-        entries=rows[:size], number=page, has_next=len(rows) > size, has_previous=page > 1
+        entries=entries,
+        next_after=entries[-1].pk if len(rows) > size else None,
+        previous_before=entries[0].pk if after is not None and entries else None,
     )
 
 

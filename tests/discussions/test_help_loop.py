@@ -187,6 +187,7 @@ def test_offer_help_from_another_commune_fails(
 
 def test_closing_names_the_helpers_and_leaves_the_feed(commune, alice, bruno, demande, client_for):
     a, b = client_for(commune, alice), client_for(commune, bruno)
+    assert "Monter une armoire" in _text(b.get("/recherche/?q=armoire"))
     b.post(f"/fil/{demande.pk}/aider/")
     page = _text(a.get(f"/fil/{demande.pk}/regler/"))
     assert "Bruno P." in page and "Personne du réseau" in page
@@ -200,6 +201,7 @@ def test_closing_names_the_helpers_and_leaves_the_feed(commune, alice, bruno, de
             recipient=bruno, kind="discussions.help.thanked"
         ).exists()
     assert "Monter une armoire" not in _text(b.get("/fil/"))
+    assert "Monter une armoire" not in _text(b.get("/recherche/?q=armoire"))
     assert "Monter une armoire" in _text(a.get("/fil/mes-annonces/"))
     post_page = _text(b.get(f"/fil/{demande.pk}/"))
     assert "Réglé" in post_page and "Aidé par" in post_page
