@@ -3,11 +3,12 @@
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from taggit.models import Tag
@@ -265,6 +266,39 @@ def search_posts(*, viewer, query: str, limit: int = 30) -> list[Post]:
         ranked = [row[0] for row in cursor.fetchall()]
     posts = {post.pk: post for post in _cards_base(Post.objects.filter(pk__in=ranked))}
     return with_card_relations([posts[pk] for pk in ranked if pk in posts])
+
+
+def answers_by_others() -> tuple[QuerySet, QuerySet]:
+    """The offers of help and visible comments on the outer post (OuterRef "pk")
+    by someone other than its author: what counts as an answer to a request."""
+    offers = HelpOffer.objects.filter(post=OuterRef("pk")).exclude(helper=OuterRef("author"))
+    comments = Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.VISIBLE).exclude(
+        author=OuterRef("author")
+    )
+    return offers, comments
+
+
+UNANSWERED_AFTER = timedelta(hours=48)
+UNANSWERED_LIMIT = 50
+
+
+def unanswered_requests(*, viewer, now=None) -> list[Post]:
+    """Live requests (demandes) posted more than 48 hours ago that nobody else
+    answered yet (no offer of help, no visible comment), those waiting longest
+    first: for voisins solidaires and ambassadors to act on."""
+    if not (_is_member(viewer) and any(
+        roles.has_role(viewer, role) for role in (roles.VOISIN_SOLIDAIRE, roles.AMBASSADOR)
+    )):  # fmt: skip
+        raise PermissionDenied
+    now = now or timezone.now()
+    offers, comments = answers_by_others()
+    posts = (
+        live_posts(now)
+        .filter(kind=Post.Kind.DEMANDE, created_at__lte=now - UNANSWERED_AFTER)
+        .exclude(Exists(offers))
+        .exclude(Exists(comments))
+    )
+    return with_card_relations(list(_cards_base(posts).order_by("id")[:UNANSWERED_LIMIT]))
 
 
 def my_posts(*, viewer) -> QuerySet[Post]:

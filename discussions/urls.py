@@ -6,6 +6,7 @@ urlpatterns = [
     path("fil/", feed.feed, name="feed"),
     path("fil/nouveau/", feed.new_post, name="new_post"),
     path("fil/mes-annonces/", feed.my_posts, name="my_posts"),
+    path("fil/sans-reponse/", help.unanswered, name="unanswered_requests"),
     path("fil/atom/", feed.PublicPostsFeed(), name="feed_atom"),
     path("fil/<int:post_id>/", feed.post_detail, name="post"),
     path("fil/<int:post_id>/fragment/", feed.post_fragment, name="post_fragment"),

@@ -14,8 +14,9 @@ from discussions.services import help as services
 from discussions.views import apply_errors
 from socle.params import clean_text, parse_id
 from socle.ratelimits import enforce_rate_limit
+from voisinages import roles
 from voisinages.contact import resolve_subject
-from voisinages.permissions import posting_required, resident_required
+from voisinages.permissions import posting_required, resident_required, role_required
 
 
 def _contact_target(request, kind: str, object_id: int) -> tuple:
@@ -216,3 +217,14 @@ def moderate_review(request, review_id):
     )
     messages.success(request, _("The review is moderated."))
     return redirect("profile", resident_id=review.subject_id)
+
+
+@role_required(roles.VOISIN_SOLIDAIRE, roles.AMBASSADOR)
+def unanswered(request):
+    """Requests without an answer for 48 hours, for voisins solidaires and
+    ambassadors: "Je peux aider" or a message to the author, in one tap."""
+    return render(
+        request,
+        "discussions/unanswered.html",
+        {"posts": selectors.unanswered_requests(viewer=request.user)},
+    )
