@@ -470,7 +470,7 @@ def get_review_for(*, viewer, review_id: int) -> HelpReview:
 
 
 def moderation_queue() -> dict:
-    """Held, flagged, reported or hidden posts and hidden or reported comments."""
+    """Held, flagged, reported or hidden posts; hidden or reported comments; reported reviews."""
     posts = (
         Post.objects.filter(
             Q(status=Post.Status.PENDING)
@@ -488,11 +488,18 @@ def moderation_queue() -> dict:
         .prefetch_related("reports")
         .order_by("-id")[:200]
     )
-    return {"posts": list(posts), "comments": list(comments)}
+    reviews = (
+        HelpReview.objects.filter(report_count__gt=0)
+        .select_related("author", "subject", "post")
+        .prefetch_related("reports")
+        .order_by("-id")[:200]
+    )
+    return {"posts": list(posts), "comments": list(comments), "reviews": list(reviews)}
 
 
 def moderation_count() -> int:
-    """Items waiting for a decision: held or flagged posts, posts and comments with open reports."""
+    """Items waiting for a decision: held or flagged posts; posts, comments and
+    reviews with open reports."""
     posts = Post.objects.filter(
         Q(status=Post.Status.PENDING)
         | Q(is_flagged=True, status=Post.Status.PUBLISHED)
@@ -501,7 +508,8 @@ def moderation_count() -> int:
     comments = Comment.objects.filter(
         reports__resolved_at__isnull=True, reports__isnull=False
     ) | Comment.objects.filter(status=Comment.Status.HIDDEN, report_count__gt=0)
-    return posts.distinct().count() + comments.distinct().count()
+    reviews = HelpReview.objects.filter(reports__resolved_at__isnull=True, reports__isnull=False)
+    return posts.distinct().count() + comments.distinct().count() + reviews.distinct().count()
 
 
 def get_neighbour(*, viewer, resident_id: int):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("avis/fil/<int:post_id>/", help.review_post, name="review_post"),
     path("avis/<int:review_id>/repondre/", help.reply_to_review, name="reply_to_review"),
     path("avis/<int:review_id>/moderer/", help.moderate_review, name="moderate_review"),
+    path("avis/<int:review_id>/signaler/", help.report_review, name="report_review"),
     path(
         "messages/contacter/<str:kind>/<int:object_id>/", help.contact, name="contact"
     ),  # fmt: skip
