@@ -156,6 +156,8 @@ class Post(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     renewals_used = models.PositiveSmallIntegerField(default=0)
     expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When its author was asked "C'est réglé ?" after it expired (once per lifetime).
+    settle_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     # A request's life: "C'est réglé" closes it, with who helped (PostHelper).
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)

@@ -1,4 +1,5 @@
-# Reports of reviews (#17): a review can be reported like a post or a comment.
+# #17: reviews can be reported like posts and comments; an expired listing's
+# author is asked once whether it is settled.
 
 import django.db.models.deletion
 from django.conf import settings
@@ -23,6 +24,11 @@ class Migration(migrations.Migration):
             model_name='helpreview',
             name='report_count',
             field=models.PositiveIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name='post',
+            name='settle_asked_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
             model_name='report',
