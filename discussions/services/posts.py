@@ -413,19 +413,26 @@ def renew_post(*, post: Post, by: Resident) -> Post:
     return post
 
 
+def _published_listings(**filters):
+    """Published offers and requests that have an author account, with it."""
+    return Post.objects.filter(
+        kind__in=Post.LISTING_KINDS,
+        status=Post.Status.PUBLISHED,
+        author__isnull=False,
+        **filters,
+    ).select_related("author")
+
+
 @transaction.atomic
 def notify_expiring_listings(*, days_before: int = 3) -> int:
     """Tell authors whose offers or requests expire within `days_before` days (once)."""
     now = timezone.now()
     posts = list(
-        Post.objects.filter(
-            kind__in=Post.LISTING_KINDS,
-            status=Post.Status.PUBLISHED,
+        _published_listings(
             expires_at__gt=now,
             expires_at__lte=now + timedelta(days=days_before),
             expiry_notified_at__isnull=True,
-            author__isnull=False,
-        ).select_related("author")
+        )
     )
     for post in posts:
         notify(
@@ -451,18 +458,13 @@ def ask_expired_listings_settled() -> int:
     lifetime of the post (a renewal asks again at its next expiry)."""
     now = timezone.now()
     posts = list(
-        Post.objects.filter(
-            kind__in=Post.LISTING_KINDS,
-            status=Post.Status.PUBLISHED,
+        _published_listings(
             expires_at__lte=now,
             expires_at__gt=now - SETTLE_ASKED_WITHIN,
             closed_at__isnull=True,
             settle_asked_at__isnull=True,
-            author__isnull=False,
             is_guest=False,
-        )
-        .select_related("author")
-        .select_for_update(skip_locked=True, of=("self",))
+        ).select_for_update(skip_locked=True, of=("self",))
     )
     for post in posts:
         notify(

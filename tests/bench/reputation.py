@@ -24,10 +24,6 @@ RATES = ["gratuit", "10 € de l'heure", "à discuter", "un café", "15 € la s
 REVIEWERS = 50
 
 
-def p95(samples):
-    return round(statistics.quantiles(samples, n=20)[-1] * 1000, 2)
-
-
 def sizes(argv) -> tuple[int, int, int]:
     values = [int(value) for value in argv[:3]]
     defaults = [REVIEWS, SERVICES, REQUESTS]
@@ -53,18 +49,15 @@ def main(argv) -> dict:
     from django_tenants.utils import schema_context
 
     from discussions.models import Category, HelpReview, OfferedService, Post, PostHelper
-    from tenants.models import Commune
     from tenants.services import onboard_commune
+    from tests.bench.common import drop_bench_commune, p95
     from voisinages.models import Quartier, Resident
 
     settings.ALLOWED_HOSTS = ["*"]
     rng = random.Random(17)
 
     def drop():
-        connection.set_schema_to_public()
-        for commune in Commune.objects.filter(slug=SLUG):
-            commune.domains.all().delete()
-            commune.delete(force_drop=True)
+        drop_bench_commune(SLUG)
 
     drop()
     commune = onboard_commune(
