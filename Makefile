@@ -96,7 +96,13 @@ bench-live: setup
 bench-feed: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.feed $(if $(FRESH),--fresh,)
 
-# The services directory with 5,000 offered services (#17, part B).
+# The services directory is measured by bench-reputation (#17), below.
 .PHONY: bench-services
-bench-services: setup
-	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.services
+bench-services: bench-reputation
+
+# --- #17: help loop (reputation and services directory) ---
+# A profile with 1,000 reviews and a directory of 5,000 offered services
+# (a bench commune, dropped afterwards). Small sizes: make bench-reputation ARGS="100 500 60".
+.PHONY: bench-reputation
+bench-reputation: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.reputation $(ARGS)

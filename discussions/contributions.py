@@ -19,6 +19,9 @@ registry.notification_kind(
     "discussions.listing.expiring", _("Your offer or request expires soon"), EMAIL_NOW
 )
 registry.notification_kind(
+    "discussions.listing.settle", _("Your offer or request has expired: is it settled?"), EMAIL_NOW
+)
+registry.notification_kind(
     "discussions.post.moderated", _("A moderator acted on your post"), EMAIL_NOW
 )
 registry.notification_kind("discussions.message.received", _("A private message"), IN_APP)

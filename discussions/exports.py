@@ -47,6 +47,7 @@ def export_for(resident) -> dict:
             {
                 "post_id": r.post_id,
                 "comment_id": r.comment_id,
+                "review_id": r.review_id,
                 "reason": r.reason,
                 "details": r.details,
             }  # fmt: skip

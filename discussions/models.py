@@ -156,6 +156,8 @@ class Post(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     renewals_used = models.PositiveSmallIntegerField(default=0)
     expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When its author was asked "C'est réglé ?" after it expired (once per lifetime).
+    settle_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     # A request's life: "C'est réglé" closes it, with who helped (PostHelper).
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
@@ -306,7 +308,7 @@ class Reaction(models.Model):
 
 
 class Report(models.Model):
-    """A resident's report of a post or a comment."""
+    """A resident's report of a post, a comment or a review (exactly one)."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
@@ -321,6 +323,9 @@ class Report(models.Model):
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
+    review = models.ForeignKey(
+        "HelpReview", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
     reporter = models.ForeignKey(
         Resident, null=True, on_delete=models.SET_NULL, related_name="reports_made"
     )
@@ -334,12 +339,14 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(post__isnull=False) & Q(comment__isnull=True))
-                | (Q(post__isnull=True) & Q(comment__isnull=False)),
-                name="report_one_target",
+                condition=(Q(post__isnull=False) & Q(comment__isnull=True) & Q(review__isnull=True))
+                | (Q(post__isnull=True) & Q(comment__isnull=False) & Q(review__isnull=True))
+                | (Q(post__isnull=True) & Q(comment__isnull=True) & Q(review__isnull=False)),
+                name="report_one_of_three",
             ),
             models.UniqueConstraint(fields=["reporter", "post"], name="report_once_per_post"),
             models.UniqueConstraint(fields=["reporter", "comment"], name="report_once_per_comment"),
+            models.UniqueConstraint(fields=["reporter", "review"], name="report_once_per_review"),
         ]
 
     def __str__(self):
@@ -566,6 +573,7 @@ class HelpReview(models.Model):
     reply = models.TextField(_("reply"), max_length=REVIEW_COMMENT_MAX, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
+    report_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,11 +3,12 @@
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from taggit.models import Tag
@@ -221,7 +222,8 @@ _COMPOUND_PHRASE = re.compile(r"'([^'\s]+-[^'\s]+)'((?: <-> '[^'\s]+')+)")
 _RANKED_SQL = """
 SELECT id FROM (
     SELECT id, search_vector FROM {table}
-    WHERE status = %s AND (expires_at IS NULL OR expires_at > %s) AND search_vector @@ {query}
+    WHERE status = %s AND (expires_at IS NULL OR expires_at > %s) AND closed_at IS NULL
+      AND search_vector @@ {query}
     ORDER BY id DESC
     LIMIT %s
 ) AS newest
@@ -239,7 +241,9 @@ def _compound_lexemes_only(tsquery: str) -> str:
 
 
 def search_posts(*, viewer, query: str, limit: int = 30) -> list[Post]:
-    """French full-text search (accents ignored, websearch syntax), best first."""
+    """French full-text search (accents ignored, websearch syntax), best first;
+    the same posts as the feed (live_posts): closed requests stay in their
+    author's history (my_posts), not in the search."""
     if not _is_member(viewer):
         raise PermissionDenied
     query = (query or "").strip()[:200]
@@ -262,6 +266,39 @@ def search_posts(*, viewer, query: str, limit: int = 30) -> list[Post]:
         ranked = [row[0] for row in cursor.fetchall()]
     posts = {post.pk: post for post in _cards_base(Post.objects.filter(pk__in=ranked))}
     return with_card_relations([posts[pk] for pk in ranked if pk in posts])
+
+
+def answers_by_others() -> tuple[QuerySet, QuerySet]:
+    """The offers of help and visible comments on the outer post (OuterRef "pk")
+    by someone other than its author: what counts as an answer to a request."""
+    offers = HelpOffer.objects.filter(post=OuterRef("pk")).exclude(helper=OuterRef("author"))
+    comments = Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.VISIBLE).exclude(
+        author=OuterRef("author")
+    )
+    return offers, comments
+
+
+UNANSWERED_AFTER = timedelta(hours=48)
+UNANSWERED_LIMIT = 50
+
+
+def unanswered_requests(*, viewer, now=None) -> list[Post]:
+    """Live requests (demandes) posted more than 48 hours ago that nobody else
+    answered yet (no offer of help, no visible comment), those waiting longest
+    first: for voisins solidaires and ambassadors to act on."""
+    if not (_is_member(viewer) and any(
+        roles.has_role(viewer, role) for role in (roles.VOISIN_SOLIDAIRE, roles.AMBASSADOR)
+    )):  # fmt: skip
+        raise PermissionDenied
+    now = now or timezone.now()
+    offers, comments = answers_by_others()
+    posts = (
+        live_posts(now)
+        .filter(kind=Post.Kind.DEMANDE, created_at__lte=now - UNANSWERED_AFTER)
+        .exclude(Exists(offers))
+        .exclude(Exists(comments))
+    )
+    return with_card_relations(list(_cards_base(posts).order_by("id")[:UNANSWERED_LIMIT]))
 
 
 def my_posts(*, viewer) -> QuerySet[Post]:
@@ -433,7 +470,7 @@ def get_review_for(*, viewer, review_id: int) -> HelpReview:
 
 
 def moderation_queue() -> dict:
-    """Held, flagged, reported or hidden posts and hidden or reported comments."""
+    """Held, flagged, reported or hidden posts; hidden or reported comments; reported reviews."""
     posts = (
         Post.objects.filter(
             Q(status=Post.Status.PENDING)
@@ -451,11 +488,18 @@ def moderation_queue() -> dict:
         .prefetch_related("reports")
         .order_by("-id")[:200]
     )
-    return {"posts": list(posts), "comments": list(comments)}
+    reviews = (
+        HelpReview.objects.filter(report_count__gt=0)
+        .select_related("author", "subject", "post")
+        .prefetch_related("reports")
+        .order_by("-id")[:200]
+    )
+    return {"posts": list(posts), "comments": list(comments), "reviews": list(reviews)}
 
 
 def moderation_count() -> int:
-    """Items waiting for a decision: held or flagged posts, posts and comments with open reports."""
+    """Items waiting for a decision: held or flagged posts; posts, comments and
+    reviews with open reports."""
     posts = Post.objects.filter(
         Q(status=Post.Status.PENDING)
         | Q(is_flagged=True, status=Post.Status.PUBLISHED)
@@ -464,7 +508,8 @@ def moderation_count() -> int:
     comments = Comment.objects.filter(
         reports__resolved_at__isnull=True, reports__isnull=False
     ) | Comment.objects.filter(status=Comment.Status.HIDDEN, report_count__gt=0)
-    return posts.distinct().count() + comments.distinct().count()
+    reviews = HelpReview.objects.filter(reports__resolved_at__isnull=True, reports__isnull=False)
+    return posts.distinct().count() + comments.distinct().count() + reviews.distinct().count()
 
 
 def get_neighbour(*, viewer, resident_id: int):
@@ -530,17 +575,25 @@ def get_category(*, category_id) -> Category:
 # --- Offered services and rides ------------------------------------------------
 
 SERVICES_PAGE_SIZE = 20
-MAX_SERVICES_PAGE = 10_000
 
 
 @dataclass(frozen=True)
 class ServicesPage:
-    """One page of the directory of offered services."""
+    """One page of the directory of offered services. Pages are cut by id (keyset):
+    `next_after` and `previous_before` are the cursors of the neighbouring pages,
+    so a page deep in the directory costs what the first one does."""
 
     entries: list[OfferedService]
-    number: int
-    has_next: bool
-    has_previous: bool
+    next_after: int | None
+    previous_before: int | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_after is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_before is not None
 
 
 def _listed_services() -> QuerySet[OfferedService]:
@@ -554,25 +607,35 @@ def _listed_services() -> QuerySet[OfferedService]:
 
 def offered_services_page(
     *, viewer, category: Category | None = None, quartier_id: int | None = None,
-    page: int = 1, size: int = SERVICES_PAGE_SIZE,
+    after: int | None = None, before: int | None = None, size: int = SERVICES_PAGE_SIZE,
 ) -> ServicesPage:  # fmt: skip
-    """A page of the directory, newest first, in a constant number of queries
-    (one: the page and the next entry's existence are read together)."""
+    """A page of the directory, newest first, in one query whatever its depth:
+    the entries after the cursor `after` (older) or before `before` (newer), and
+    one more to know whether another page follows. No count over the directory."""
     if not _is_member(viewer):
         raise PermissionDenied
-    services = _listed_services()
+    services = _listed_services().select_related("category", "resident", "resident__quartier")
     if category is not None:
         services = services.filter(category=category)
     if quartier_id is not None:
         services = services.filter(resident__quartier_id=quartier_id)
-    start = (page - 1) * size
-    rows = list(
-        services.select_related("category", "resident", "resident__quartier").order_by("-id")[
-            start : start + size + 1
-        ]
-    )
+    if before is not None:
+        rows = list(services.filter(id__gt=before).order_by("id")[: size + 1])
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        return ServicesPage(
+            entries=rows,
+            next_after=rows[-1].pk if rows else None,
+            previous_before=rows[0].pk if rows and more_newer else None,
+        )
+    if after is not None:
+        services = services.filter(id__lt=after)
+    rows = list(services.order_by("-id")[: size + 1])
+    entries = rows[:size]
     return ServicesPage(
-        entries=rows[:size], number=page, has_next=len(rows) > size, has_previous=page > 1
+        entries=entries,
+        next_after=entries[-1].pk if len(rows) > size else None,
+        previous_before=entries[0].pk if after is not None and entries else None,
     )
 
 

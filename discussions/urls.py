@@ -6,6 +6,7 @@ urlpatterns = [
     path("fil/", feed.feed, name="feed"),
     path("fil/nouveau/", feed.new_post, name="new_post"),
     path("fil/mes-annonces/", feed.my_posts, name="my_posts"),
+    path("fil/sans-reponse/", help.unanswered, name="unanswered_requests"),
     path("fil/atom/", feed.PublicPostsFeed(), name="feed_atom"),
     path("fil/<int:post_id>/", feed.post_detail, name="post"),
     path("fil/<int:post_id>/fragment/", feed.post_fragment, name="post_fragment"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("avis/fil/<int:post_id>/", help.review_post, name="review_post"),
     path("avis/<int:review_id>/repondre/", help.reply_to_review, name="reply_to_review"),
     path("avis/<int:review_id>/moderer/", help.moderate_review, name="moderate_review"),
+    path("avis/<int:review_id>/signaler/", help.report_review, name="report_review"),
     path(
         "messages/contacter/<str:kind>/<int:object_id>/", help.contact, name="contact"
     ),  # fmt: skip

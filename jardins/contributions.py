@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jardins import dashboard, demo, exports
+from jardins import dashboard, demo, exports, selectors
 from socle import registry
 from socle.registry import DIGEST, EMAIL_NOW, IN_APP
+from voisinages import contact
 
 for code, label, default in [
     ("jardins.application.received", _("Someone applies for a plot (coordinators)"), DIGEST),
@@ -29,3 +30,4 @@ registry.dashboard_figure(
     title=_("Garden occupancy (percent of plots in use)"),
     compute=dashboard.garden_occupancy,
 )
+contact.subject_kind("jardin", selectors.contact_subject)

@@ -24,6 +24,7 @@ from jardins.models import (
     Task,
 )
 from objets.selectors import items_of_garden
+from voisinages.contact import Subject
 
 # The waiting list's order: priority (highest first), then first come, first served.
 WAITING_ORDER = ("-priority", "created_at", "pk")
@@ -372,7 +373,34 @@ def garden_page(*, garden: Garden, viewer) -> dict:
             )
         ),
         "tools": tools_of(garden),
+        "contact": coordinator_to_contact(garden=garden, viewer=viewer),
     }
+
+
+def coordinator_to_contact(*, garden: Garden, viewer):
+    """Whom "Contacter <Prénom>" on a garden's page writes to: its first active
+    coordinator, unless that is the viewer (None then, or when it has none)."""
+    membership = (
+        garden.memberships.filter(role=Membership.Role.COORDINATOR, resident__is_active=True)
+        .exclude(resident_id=getattr(viewer, "pk", None))
+        .select_related("resident")
+        .first()
+    )
+    return membership.resident if membership else None
+
+
+def contact_subject(*, viewer, object_id: int) -> Subject:
+    """ "Contacter <Prénom>" on a garden: its coordinator, about this garden."""
+    garden = get_garden(garden_id=object_id)
+    coordinator = coordinator_to_contact(garden=garden, viewer=viewer)
+    if coordinator is None:
+        raise Http404
+    return Subject(
+        recipient=coordinator,
+        title=garden.name,
+        url=garden.get_absolute_url(),
+        name=coordinator.first_name,
+    )
 
 
 def tools_of(garden: Garden) -> list:

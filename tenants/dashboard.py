@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from discussions.dashboard import help_loop_months
 from discussions.models import Post
 from socle import registry
 from voisinages.models import Quartier, Resident
@@ -146,6 +147,13 @@ def dashboard(*, today: date | None = None) -> dict:
     starts = month_starts(today=today)
     return {
         "series": [chart(s) for s in registered_series(starts)],
+        "help_months": help_loop_months(
+            starts=starts,
+            labels=[_label(d) for d in starts],
+            since=_aware(starts[0]),
+            until=_aware(_next_month(starts[-1])),
+            small=SMALL_COUNT,
+        ),
         "quartiers": quartier_rows(since=starts[0]),
         "small_count": SMALL_COUNT,
         "months": [_label(d) for d in starts],

@@ -205,6 +205,20 @@ def dashboard_csv(request):
         writer.writerow([series.title, *[value for _label, value in series.points]])
     writer.writerow([])
     hidden = f"< {data['small_count']}"
+    writer.writerow([_("Month"), _("Requests"), _("Helped within 7 days"),
+                     _("First answer (median, hours)")])  # fmt: skip
+    for month in data["help_months"]:
+        writer.writerow(
+            [
+                month.label,
+                month.requests,
+                hidden if month.helped_share is None else f"{month.helped_share} %",
+                hidden
+                if month.median_first_answer_hours is None
+                else month.median_first_answer_hours,
+            ]
+        )
+    writer.writerow([])
     writer.writerow([_("Quartier"), _("Members"), _("Posts (12 months)")])
     for row in data["quartiers"]:
         writer.writerow(

@@ -35,9 +35,9 @@ def list_services(request, filters: Query[ServiceFilters]):
     if filters.quartier is not None and not selectors.quartier_exists(filters.quartier):
         raise ValidationError({"quartier": [_("This quartier does not exist in your commune.")]})
     page = selectors.offered_services_page(
-        viewer=request.user, category=category, quartier_id=filters.quartier, page=filters.page
+        viewer=request.user, category=category, quartier_id=filters.quartier, after=filters.after
     )
-    return {"items": page.entries, "next_page": page.number + 1 if page.has_next else None}
+    return {"items": page.entries, "next_after": page.next_after}
 
 
 @router.get("/services/mine", response=responses(list[OfferedServiceOut]), summary="My services")

@@ -23,6 +23,8 @@ from api.schemas.posts import (
     ReactionOut,
     ReportIn,
     ReportOut,
+    ReviewModerationIn,
+    ReviewReplyIn,
     SearchFilters,
 )
 from discussions import selectors, services
@@ -164,10 +166,16 @@ def react(request, post_id: int, payload: ReactionIn):
 
 @router.post("/posts/{int:post_id}/report", response=responses(ReportOut, 201), summary="Report")
 def report_post(request, post_id: int, payload: ReportIn):
-    post = selectors.get_post_for(viewer=request.user, post_id=post_id)
+    return _report(
+        request, payload, post=selectors.get_post_for(viewer=request.user, post_id=post_id)
+    )
+
+
+def _report(request, payload: ReportIn, **target):
+    """One report of a post, a comment or a review (the same rate limit and service)."""
     enforce_rate_limit(request, "report")
     report = services.report_content(
-        reporter=request.user, reason=payload.reason, details=payload.details, post=post
+        reporter=request.user, reason=payload.reason, details=payload.details, **target
     )
     return 201, report
 
@@ -177,11 +185,7 @@ def report_post(request, post_id: int, payload: ReportIn):
 )
 def report_comment(request, comment_id: int, payload: ReportIn):
     comment = selectors.get_comment_for(viewer=request.user, comment_id=comment_id)
-    enforce_rate_limit(request, "report")
-    report = services.report_content(
-        reporter=request.user, reason=payload.reason, details=payload.details, comment=comment
-    )
-    return 201, report
+    return _report(request, payload, comment=comment)
 
 
 @router.post(
@@ -225,3 +229,33 @@ def review(request, post_id: int, payload: HelpReviewIn):
         rating=payload.rating,
         comment=payload.comment,
     )
+
+
+@router.post(
+    "/reviews/{int:review_id}/reply",
+    response=responses(HelpReviewOut),
+    summary="Answer a review received (once)",
+)
+def reply_to_review(request, review_id: int, payload: ReviewReplyIn):
+    review = selectors.get_review_for(viewer=request.user, review_id=review_id)
+    return help_services.reply_to_review(review=review, by=request.user, body=payload.reply)
+
+
+@router.post(
+    "/reviews/{int:review_id}/moderate",
+    response=responses(HelpReviewOut),
+    summary="Hide or show again a review (ambassadors; logged)",
+)
+def moderate_review(request, review_id: int, payload: ReviewModerationIn):
+    review = selectors.get_review_for(viewer=request.user, review_id=review_id)
+    return help_services.hide_review(
+        review=review, by=request.user, reason=payload.reason, hidden=payload.action == "hide"
+    )
+
+
+@router.post(
+    "/reviews/{int:review_id}/report", response=responses(ReportOut, 201), summary="Report a review"
+)
+def report_review(request, review_id: int, payload: ReportIn):
+    review = selectors.get_review_for(viewer=request.user, review_id=review_id)
+    return _report(request, payload, review=review)

@@ -6,14 +6,16 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from discussions import selectors
 from discussions.models import AVAILABILITY_MAX, RATE_MAX
+from socle.params import MAX_ID
 
 
 class ServiceFilters(Schema):
     category: str = Field("", max_length=80, description="A category slug.")
     quartier: int | None = Field(None, ge=1, le=2**63 - 1)
-    page: int = Field(1, ge=1, le=selectors.MAX_SERVICES_PAGE)
+    after: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The `next_after` of the previous page."
+    )
 
 
 class ServiceCategory(Schema):
@@ -43,7 +45,9 @@ class OfferedServiceOut(Schema):
 
 class ServicesPageOut(Schema):
     items: list[OfferedServiceOut]
-    next_page: int | None
+    next_after: int | None = Field(
+        ..., description="Pass it as `after` for the next page; null on the last one."
+    )
 
 
 class OfferedServiceIn(Schema):

@@ -206,6 +206,17 @@ class HelpReviewOut(Schema):
     subject_id: int
     rating: int | None
     comment: str
+    reply: str = Field("", description="The reviewed neighbour's answer (once).")
+    status: str = Field("visible", description="visible or hidden (by the moderators).")
+
+
+class ReviewReplyIn(Schema):
+    reply: str = Field(..., min_length=1, max_length=1000)
+
+
+class ReviewModerationIn(Schema):
+    action: Literal["hide", "restore"]
+    reason: str = Field("", max_length=500)
 
 
 class SearchFilters(Schema):

@@ -1,10 +1,13 @@
 """The shapes of api/routers/residents.py: what its operations read and answer."""
 
+from datetime import datetime
+
 from ninja import Schema
 from pydantic import Field
 
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from api.schemas import PositionOut, QuartierRef
+from voisinages.reputation import MAX_PAGE as MAX_REVIEWS_PAGE
 
 
 class ResidentOut(Schema):
@@ -45,3 +48,35 @@ class DirectoryFilters(Schema):
     voisin_solidaire: bool | None = Field(None, description="Only voisins solidaires.")
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class ReputationReviewOut(Schema):
+    id: str = Field(..., description="“help-<id>” or “loan-<id>”: unique across sources.")
+    app: str
+    created_at: datetime
+    rating: int | None
+    comment: str
+    author: str = Field(..., description="“Prénom N.”")
+    author_id: int | None
+    context_title: str
+    context_url: str
+    reply: str
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return obj.author_name
+
+
+class ReputationOut(Schema):
+    """What a profile shows of a neighbour's reputation (voisinages/reputation.py)."""
+
+    figures: list[str] = Field(..., description="“a aidé 3 voisins”, “2 prêts”…")
+    count: int
+    average: float | None = Field(..., description="Only from 3 rated reviews on.")
+    reviews: list[ReputationReviewOut]
+    page: int
+    has_next: bool
+
+
+class ReputationFilters(Schema):
+    page: int = Field(1, ge=1, le=MAX_REVIEWS_PAGE)

@@ -18,7 +18,9 @@ from discussions.models import (
     Post,
     PostHelper,
 )
+from discussions.services._common import publish_moderation_count
 from discussions.services.messages import is_blocked_between, send_message, start_conversation
+from discussions.services.moderation import resolve_reports
 from discussions.text import refuse_scripts
 from voisinages import roles
 from voisinages.logs import log_action
@@ -311,7 +313,10 @@ def hide_review(*, review: HelpReview, by: Resident, reason: str = "", hidden: b
     if not roles.has_role(by, roles.AMBASSADOR):
         raise PermissionDenied(_("Only ambassadors can moderate reviews."))
     review.status = HelpReview.Status.HIDDEN if hidden else HelpReview.Status.VISIBLE
-    review.save(update_fields=["status"])
+    review.report_count = review.report_count if hidden else 0
+    review.save(update_fields=["status", "report_count"])
+    resolve_reports(review=review)
+    publish_moderation_count()
     log_action(
         code="discussions.review.hidden" if hidden else "discussions.review.restored",
         actor=by,

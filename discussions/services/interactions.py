@@ -1,4 +1,4 @@
-"""Reactions, comments and reports on posts."""
+"""Reactions, comments, and reports on posts, comments and reviews."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from discussions.models import (
     COMMENT_MAX,
     Comment,
+    HelpReview,
     Post,
     Reaction,
     Report,
@@ -100,15 +101,32 @@ def add_comment(
     return comment
 
 
-def _verified_reports(post: Post | None, comment: Comment | None) -> int:
+def _verified_reports(**target) -> int:
     """Reports not yet handled by a moderator, by verified, active residents."""
     return Report.objects.filter(
-        post=post,
-        comment=comment,
         resolved_at__isnull=True,
         reporter__is_verified=True,
         reporter__is_active=True,
+        **target,
     ).count()
+
+
+def _auto_hide(*, post: Post | None, comment: Comment | None, review: HelpReview | None) -> None:
+    if post is not None and post.status == Post.Status.PUBLISHED:
+        post.status = Post.Status.HIDDEN
+        post.moderation_reason = _("Hidden automatically after several reports.")
+        post.save(update_fields=["status", "moderation_reason"])
+        log_action(code="discussions.post.auto_hidden", actor=None, target=post,
+                   reason=post.moderation_reason)  # fmt: skip
+    elif comment is not None and comment.status == Comment.Status.VISIBLE:
+        comment.status = Comment.Status.HIDDEN
+        comment.save(update_fields=["status"])
+        move_counts(comment.post_id, comment_count=-1)
+        log_action(code="discussions.comment.auto_hidden", actor=None, target=comment)
+    elif review is not None and review.status == HelpReview.Status.VISIBLE:
+        review.status = HelpReview.Status.HIDDEN
+        review.save(update_fields=["status"])
+        log_action(code="discussions.review.auto_hidden", actor=None, target=review)
 
 
 @transaction.atomic
@@ -119,35 +137,29 @@ def report_content(
     details: str = "",
     post: Post | None = None,
     comment: Comment | None = None,
+    review: HelpReview | None = None,
 ) -> Report:
-    """Report a post or a comment. Past the commune's threshold of reports by
-    verified residents it is hidden: throwaway accounts (email never confirmed,
-    not verified) reach the moderators but cannot hide anything themselves."""
+    """Report a post, a comment or a review. Past the commune's threshold of
+    reports by verified residents it is hidden: throwaway accounts (email never
+    confirmed, not verified) reach the moderators but cannot hide anything
+    themselves."""
     if reason not in Report.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     refuse_scripts(details, field="details")
-    target = post or comment
-    if Report.objects.filter(reporter=reporter, post=post, comment=comment).exists():
+    target = post or comment or review
+    where = {"post": post, "comment": comment, "review": review}
+    if review is not None and reporter.pk == review.author_id:
+        raise ValidationError(_("You cannot report your own review."))
+    if Report.objects.filter(reporter=reporter, **where).exists():
         raise ValidationError(_("You have already reported this."))
-    report = Report(reporter=reporter, reason=reason, details=details.strip()[:500])
-    report.post, report.comment = post, comment
+    report = Report(reporter=reporter, reason=reason, details=details.strip()[:500], **where)
     report.full_clean()
     report.save()
     type(target).objects.filter(pk=target.pk).update(report_count=F("report_count") + 1)
     target.refresh_from_db(fields=["report_count"])
     threshold = current_commune().auto_hide_threshold
-    if threshold and reporter.is_verified and _verified_reports(post, comment) >= threshold:
-        if post is not None and post.status == Post.Status.PUBLISHED:
-            post.status = Post.Status.HIDDEN
-            post.moderation_reason = _("Hidden automatically after several reports.")
-            post.save(update_fields=["status", "moderation_reason"])
-            log_action(code="discussions.post.auto_hidden", actor=None, target=post,
-                       reason=post.moderation_reason)  # fmt: skip
-        elif comment is not None and comment.status == Comment.Status.VISIBLE:
-            comment.status = Comment.Status.HIDDEN
-            comment.save(update_fields=["status"])
-            move_counts(comment.post_id, comment_count=-1)
-            log_action(code="discussions.comment.auto_hidden", actor=None, target=comment)
+    if threshold and reporter.is_verified and _verified_reports(**where) >= threshold:
+        _auto_hide(**where)
     publish_moderation_count()
     notify_moderators(
         title=_("New report (%(reason)s): %(excerpt)s")

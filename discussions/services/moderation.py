@@ -4,6 +4,7 @@ why), suspend a resident, watched words, categories. Every action is logged."""
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -38,9 +39,8 @@ def _tell_author(post: Post, *, title: str, reason: str, by: Resident) -> None:
         )
 
 
-def _resolve_reports(**target) -> None:
-    from django.utils import timezone
-
+def resolve_reports(**target) -> None:
+    """A moderator decided: the open reports of this target are handled."""
     Report.objects.filter(resolved_at__isnull=True, **target).update(resolved_at=timezone.now())
 
 
@@ -79,7 +79,7 @@ def moderate_post(*, post: Post, action: str, by: Resident, reason: str = "") ->
     post.save(
         update_fields=["status", "is_flagged", "report_count", "moderation_reason", "is_pinned"]
     )
-    _resolve_reports(post=post)
+    resolve_reports(post=post)
     code = {"approve": "approved", "restore": "restored", "hide": "hidden", "delete": "deleted"}
     log_action(code=f"discussions.post.{code[action]}", actor=by, target=post, reason=reason)
     _tell_author(post, title=title, reason=reason, by=by)
@@ -125,7 +125,7 @@ def moderate_comment(*, comment: Comment, action: str, by: Resident, reason: str
             actor=by,
             target=comment.post,
         )
-    _resolve_reports(comment=comment)
+    resolve_reports(comment=comment)
     was_visible = comment.status == Comment.Status.VISIBLE
     if action == "delete":
         # Its replies go with it (CASCADE): they leave the count too.

@@ -404,10 +404,23 @@ def renew_post(*, post: Post, by: Resident) -> Post:
     post.expires_at = start + timedelta(days=commune.listing_lifetime_days)
     post.renewals_used += 1
     post.expiry_notified_at = None
+    post.settle_asked_at = None
     post.full_clean()
-    post.save(update_fields=["expires_at", "renewals_used", "expiry_notified_at"])
+    post.save(
+        update_fields=["expires_at", "renewals_used", "expiry_notified_at", "settle_asked_at"]
+    )
     post_visibility_changed(post)
     return post
+
+
+def _published_listings(**filters):
+    """Published offers and requests that have an author account, with it."""
+    return Post.objects.filter(
+        kind__in=Post.LISTING_KINDS,
+        status=Post.Status.PUBLISHED,
+        author__isnull=False,
+        **filters,
+    ).select_related("author")
 
 
 @transaction.atomic
@@ -415,14 +428,11 @@ def notify_expiring_listings(*, days_before: int = 3) -> int:
     """Tell authors whose offers or requests expire within `days_before` days (once)."""
     now = timezone.now()
     posts = list(
-        Post.objects.filter(
-            kind__in=Post.LISTING_KINDS,
-            status=Post.Status.PUBLISHED,
+        _published_listings(
             expires_at__gt=now,
             expires_at__lte=now + timedelta(days=days_before),
             expiry_notified_at__isnull=True,
-            author__isnull=False,
-        ).select_related("author")
+        )
     )
     for post in posts:
         notify(
@@ -435,6 +445,41 @@ def notify_expiring_listings(*, days_before: int = 3) -> int:
             target=post,
         )
     Post.objects.filter(pk__in=[p.pk for p in posts]).update(expiry_notified_at=now)
+    return len(posts)
+
+
+SETTLE_ASKED_WITHIN = timedelta(days=30)
+
+
+@transaction.atomic
+def ask_expired_listings_settled() -> int:
+    """Ask the authors of offers and requests that expired (in the last 30 days)
+    and were never closed: "C'est réglé ?", linking to the close page. Once per
+    lifetime of the post (a renewal asks again at its next expiry)."""
+    now = timezone.now()
+    posts = list(
+        _published_listings(
+            expires_at__lte=now,
+            expires_at__gt=now - SETTLE_ASKED_WITHIN,
+            closed_at__isnull=True,
+            settle_asked_at__isnull=True,
+            is_guest=False,
+        ).select_for_update(skip_locked=True, of=("self",))
+    )
+    for post in posts:
+        notify(
+            recipients=[post.author],
+            kind="discussions.listing.settle",
+            title=_("“%(title)s” has expired: is it settled?") % {"title": post.title},
+            body=_(
+                "Tell us who helped you, or that nobody from the network did: it thanks "
+                "them, and shows the commune what the network brings."
+            ),  # fmt: skip
+            # A job has no request: name the commune's URLs (as _common.notify_moderators).
+            url=reverse("close_post", args=[post.pk], urlconf="reseau.urls_tenant"),
+            target=post,
+        )
+    Post.objects.filter(pk__in=[p.pk for p in posts]).update(settle_asked_at=now)
     return len(posts)
 
 

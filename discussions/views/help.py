@@ -5,17 +5,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from discussions import selectors
-from discussions.forms import MessageForm
+from discussions.forms import MessageForm, ReportForm
 from discussions.services import help as services
+from discussions.services import interactions as services_reports
 from discussions.views import apply_errors
 from socle.params import clean_text, parse_id
 from socle.ratelimits import enforce_rate_limit
+from voisinages import roles
 from voisinages.contact import resolve_subject
-from voisinages.permissions import posting_required, resident_required
+from voisinages.permissions import posting_required, resident_required, role_required
 
 
 def _contact_target(request, kind: str, object_id: int) -> tuple:
@@ -215,4 +218,41 @@ def moderate_review(request, review_id):
         hidden=request.POST.get("action") != "restore",
     )
     messages.success(request, _("The review is moderated."))
+    if request.POST.get("next") == "moderation":
+        return redirect("moderation")
     return redirect("profile", resident_id=review.subject_id)
+
+
+@resident_required
+def report_review(request, review_id):
+    """Report a review to the moderators (the same reports as posts and comments)."""
+    review = selectors.get_review_for(viewer=request.user, review_id=review_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enforce_rate_limit(request, "report")
+        try:
+            services_reports.report_content(
+                reporter=request.user, review=review, **form.cleaned_data
+            )
+        except ValidationError as refusal:
+            apply_errors(form, refusal)
+        else:
+            messages.success(request, _("Thank you: the moderators will look at it."))
+            return redirect(reverse("profile", args=[review.subject_id]) + "#avis")
+    return render(
+        request,
+        "discussions/report_review.html",
+        {"review": review, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(roles.VOISIN_SOLIDAIRE, roles.AMBASSADOR)
+def unanswered(request):
+    """Requests without an answer for 48 hours, for voisins solidaires and
+    ambassadors: "Je peux aider" or a message to the author, in one tap."""
+    return render(
+        request,
+        "discussions/unanswered.html",
+        {"posts": selectors.unanswered_requests(viewer=request.user)},
+    )

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 from discussions import selectors, services
 from discussions.forms import OfferedServiceForm
 from discussions.views import apply_errors, errors_as_messages
-from socle.params import clean_text, parse_int
+from socle.params import MAX_ID, clean_text, parse_int
 from voisinages.permissions import posting_required, resident_required
 
 
 @resident_required
 def directory(request):
-    """Offered services, filtered by category (slug) and quartier (id), paginated."""
+    """Offered services, filtered by category (slug) and quartier (id), cut into
+    pages by id (`apres` / `avant`: see selectors.offered_services_page)."""
     errors = []
     category_slug = clean_text(request.GET.get("categorie"), max_length=80)
     category = None
@@ -30,19 +31,22 @@ def directory(request):
         if quartier_id is None or not selectors.quartier_exists(quartier_id):
             errors.append(_("This quartier does not exist in your commune."))
             quartier_id = None
-    page_number = 1
-    if request.GET.get("page"):
-        page_number = parse_int(request.GET.get("page"), maximum=selectors.MAX_SERVICES_PAGE)
-        if page_number is None:
-            errors.append(_("This page number is not valid."))
-            page_number = 1
+    cursors = {}
+    for param, name in (("apres", "after"), ("avant", "before")):
+        raw = request.GET.get(param)
+        if raw:
+            cursors[name] = parse_int(raw, minimum=1, maximum=MAX_ID)
+            if cursors[name] is None:
+                errors.append(_("This page link is not valid."))
+                cursors.pop(name)
     page = None
     if not errors:
         page = selectors.offered_services_page(
-            viewer=request.user, category=category, quartier_id=quartier_id, page=page_number
+            viewer=request.user, category=category, quartier_id=quartier_id, **cursors
         )
     query = request.GET.copy()
-    query.pop("page", None)
+    for param in ("apres", "avant", "page"):
+        query.pop(param, None)
     return render(
         request,
         "discussions/services_directory.html",

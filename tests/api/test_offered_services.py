@@ -33,7 +33,7 @@ def test_offer_list_filter_and_remove_a_service(commune, resident, make_resident
     ).status_code == 201  # fmt: skip
     listing = api.get("/services").json()
     assert {item["rate"] for item in listing["items"]} >= {"10 € de l'heure", "gratuit"}
-    assert listing["next_page"] is None
+    assert listing["next_after"] is None
     only = api.get("/services", {"category": second.slug}).json()["items"]
     assert [item["rate"] for item in only] == ["gratuit"] and only[0]["resident"] == "Bob D."
     assert [s["id"] for s in api.get("/services/mine").json()] == [created["id"]]
@@ -51,8 +51,9 @@ def test_offer_list_filter_and_remove_a_service(commune, resident, make_resident
         ({"category": "x" * 500}, 422),
         ({"quartier": "abc"}, 422),
         ({"quartier": "999999"}, 422),
-        ({"page": "0"}, 422),
-        ({"page": "99999999999"}, 422),
+        ({"after": "0"}, 422),
+        ({"after": "abc"}, 422),
+        ({"after": "99999999999999999999"}, 422),
     ],
 )
 def test_bad_filters_answer_a_french_error(commune, resident, api_for, params, status):

@@ -37,10 +37,6 @@ WORDS = [
 ADJECTIVES = ["robuste", "presque neuf", "pratique", "de marque", "léger", "familial", "pro"]
 
 
-def p95(samples):
-    return round(statistics.quantiles(samples, n=20)[-1] * 1000, 2)
-
-
 def main() -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reseau.settings.dev")
     os.environ["DEBUG"] = "0"  # no SQL logging, as in production
@@ -61,18 +57,15 @@ def main() -> dict:
     from django_tenants.utils import schema_context
 
     from objets.models import Blackout, Category, Item, ItemTag, Loan, Review
-    from tenants.models import Commune
     from tenants.services import onboard_commune
+    from tests.bench.common import drop_bench_commune, p95
     from voisinages.models import Quartier, Resident
 
     settings.ALLOWED_HOSTS = ["*"]
     rng = random.Random(6)
 
     def drop():
-        connection.set_schema_to_public()
-        for commune in Commune.objects.filter(slug=SLUG):
-            commune.domains.all().delete()
-            commune.delete(force_drop=True)
+        drop_bench_commune(SLUG)
 
     drop()
     started = time.perf_counter()

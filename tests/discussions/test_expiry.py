@@ -78,3 +78,36 @@ def test_another_commune_cannot_renew(commune, resident, publish, stranger_clien
     stranger_client(commune).post(f"/fil/{offer.pk}/renouveler/")
     with schema_context(commune.schema_name):
         assert Post.objects.get(pk=offer.pk).renewals_used == 0
+
+
+def test_an_expired_request_asks_its_author_whether_it_is_settled(
+    commune, resident, make_resident, publish, client_for, stranger_client
+):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        demande = publish(resident, kind="demande", title="Cherche une échelle")
+        settled = publish(resident, kind="demande", title="Cherche un escabeau")
+        chat = publish(resident, kind="discussion", title="Bonjour")
+    with schema_context(commune.schema_name):
+        Post.objects.filter(pk=settled.pk).update(closed_at=start, closed_outcome="nobody")
+    with time_machine.travel(start + timedelta(days=61), tick=False):
+        call_command("expire_listings", verbosity=0)
+        call_command("expire_listings", verbosity=0)  # asked once only
+        with schema_context(commune.schema_name):
+            asked = Notification.objects.filter(kind="discussions.listing.settle")
+            assert [(n.recipient_id, n.url) for n in asked] == [
+                (resident.pk, f"/fil/{demande.pk}/regler/")
+            ]
+            assert "réglé" in asked[0].title
+            assert not Notification.objects.filter(
+                kind="discussions.listing.settle", url__contains=f"/{chat.pk}/"
+            ).exists()
+        # The link works for its author; nobody from another commune can close it.
+        stranger_client(commune).post(f"/fil/{demande.pk}/regler/", {"nobody": "1"})
+        with schema_context(commune.schema_name):
+            assert Post.objects.get(pk=demande.pk).closed_at is None
+        author = client_for(commune, resident)
+        assert author.get(f"/fil/{demande.pk}/regler/").status_code == 200
+        assert author.post(f"/fil/{demande.pk}/regler/", {"nobody": "1"}).status_code == 302
+        with schema_context(commune.schema_name):
+            assert Post.objects.get(pk=demande.pk).closed_outcome == "nobody"

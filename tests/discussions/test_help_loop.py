@@ -187,6 +187,7 @@ def test_offer_help_from_another_commune_fails(
 
 def test_closing_names_the_helpers_and_leaves_the_feed(commune, alice, bruno, demande, client_for):
     a, b = client_for(commune, alice), client_for(commune, bruno)
+    assert "Monter une armoire" in _text(b.get("/recherche/?q=armoire"))
     b.post(f"/fil/{demande.pk}/aider/")
     page = _text(a.get(f"/fil/{demande.pk}/regler/"))
     assert "Bruno P." in page and "Personne du réseau" in page
@@ -200,6 +201,7 @@ def test_closing_names_the_helpers_and_leaves_the_feed(commune, alice, bruno, de
             recipient=bruno, kind="discussions.help.thanked"
         ).exists()
     assert "Monter une armoire" not in _text(b.get("/fil/"))
+    assert "Monter une armoire" not in _text(b.get("/recherche/?q=armoire"))
     assert "Monter une armoire" in _text(a.get("/fil/mes-annonces/"))
     post_page = _text(b.get(f"/fil/{demande.pk}/"))
     assert "Réglé" in post_page and "Aidé par" in post_page
@@ -362,3 +364,79 @@ def test_export_and_forget_carry_the_help_loop(commune, alice, bruno, closed, in
         assert mine["help_reviews_received"][0]["rating"] == 5
         exports.forget(alice)
         assert HelpReview.objects.get().author_id is None
+
+
+# --- Reporting a review ------------------------------------------------------------
+
+
+@pytest.fixture
+def review(commune, alice, bruno, closed, in_commune):
+    with in_commune(commune):
+        return help_services.leave_help_review(
+            post=closed, author=alice, subject=bruno, rating=1, comment="Jamais venu"
+        )
+
+
+def test_a_review_is_reported_shown_to_moderators_then_restored(
+    commune, alice, bruno, review, ambassador, make_resident, client_for
+):
+    carole = make_resident(commune, first_name="Carole")
+    c = client_for(commune, carole)
+    profile = _text(c.get(f"/voisins/{bruno.pk}/"))
+    assert f'href="/avis/{review.pk}/signaler/"' in profile
+    page = c.get(f"/avis/{review.pk}/signaler/")
+    assert page.status_code == 200 and "Signaler un avis" in _text(page)
+    response = c.post(f"/avis/{review.pk}/signaler/", {"reason": "abuse", "details": "Faux"})
+    assert response.status_code == 302 and response["Location"] == f"/voisins/{bruno.pk}/#avis"
+    again = c.post(f"/avis/{review.pk}/signaler/", {"reason": "abuse"})
+    assert again.status_code == 400 and "déjà signalé" in _text(again)
+    # Its author cannot report it; a reason is required.
+    own = client_for(commune, alice).post(f"/avis/{review.pk}/signaler/", {"reason": "spam"})
+    assert own.status_code == 400 and "votre propre avis" in _text(own)
+    assert c.post(f"/avis/{review.pk}/signaler/", {"reason": "nope"}).status_code == 400
+    with schema_context(commune.schema_name):
+        assert HelpReview.objects.get(pk=review.pk).report_count == 1
+        assert Notification.objects.filter(
+            recipient=ambassador, kind="discussions.moderation.needed"
+        ).exists()
+    moderator = client_for(commune, ambassador)
+    queue = _text(moderator.get("/moderation/"))
+    assert "Avis signalés" in queue and "Jamais venu" in queue
+    response = moderator.post(
+        f"/avis/{review.pk}/moderer/", {"action": "restore", "next": "moderation"}
+    )
+    assert response["Location"] == "/moderation/"
+    with schema_context(commune.schema_name):
+        review.refresh_from_db()
+        assert (review.status, review.report_count) == ("visible", 0)
+        assert not review.reports.filter(resolved_at__isnull=True).exists()
+        assert ActionLog.objects.filter(code="discussions.review.restored").exists()
+
+
+def test_enough_reports_hide_a_review_and_log_it(commune, bruno, review, make_resident, client_for):
+    with schema_context(commune.schema_name):
+        threshold = type(commune).objects.get(pk=commune.pk).auto_hide_threshold
+    assert threshold >= 1
+    for n in range(threshold):
+        reporter = make_resident(commune, first_name=f"Témoin{n}")
+        client_for(commune, reporter).post(f"/avis/{review.pk}/signaler/", {"reason": "abuse"})
+    with schema_context(commune.schema_name):
+        review.refresh_from_db()
+        assert review.status == "hidden"
+        assert ActionLog.objects.filter(code="discussions.review.auto_hidden").exists()
+    visitor = make_resident(commune, first_name="Dora")
+    assert "Jamais venu" not in _text(client_for(commune, visitor).get(f"/voisins/{bruno.pk}/"))
+
+
+def test_reporting_a_review_from_another_commune_fails(
+    commune, other_commune, review, stranger_client, make_resident, client_for
+):
+    response = stranger_client(commune).post(f"/avis/{review.pk}/signaler/", {"reason": "spam"})
+    assert response.status_code in (302, 403, 404)
+    carole = make_resident(other_commune, first_name="Carole")
+    elsewhere = client_for(other_commune, carole).post(
+        f"/avis/{review.pk}/signaler/", {"reason": "spam"}
+    )
+    assert elsewhere.status_code == 404
+    with schema_context(commune.schema_name):
+        assert not review.reports.exists()

@@ -1,5 +1,7 @@
 """Services residents offer: managing one's own list, the directory, the profile block."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -177,10 +179,10 @@ def test_the_directory_filters_by_category_and_quartier(commune, make_resident, 
         ("quartier=abc", "Ce quartier n’existe pas"),
         ("quartier=99999999999999999999999", "Ce quartier n’existe pas"),
         ("quartier=999999", "Ce quartier n’existe pas"),
-        ("page=0", "Ce numéro de page"),
-        ("page=abc", "Ce numéro de page"),
-        ("page=%00", "caractères"),
-        ("page=999999999", "Ce numéro de page"),
+        ("apres=0", "Ce lien de page"),
+        ("apres=abc", "Ce lien de page"),
+        ("avant=%00", "caractères"),
+        ("avant=99999999999999999999", "Ce lien de page"),
     ],
 )
 def test_bad_filters_give_a_french_message_not_a_500(commune, resident, client_for, query, message):
@@ -205,7 +207,7 @@ def test_the_directory_is_paginated_in_a_constant_number_of_queries(
     helper = make_resident(commune)
     _offer(commune, helper, category=categories[0])
     few = queries_for_page()
-    for index in range(1, min(len(categories), 6)):
+    for index in range(1, min(len(categories), 7)):
         other = make_resident(commune)
         for category in categories[:index]:
             _offer(commune, other, category=category)
@@ -213,9 +215,20 @@ def test_the_directory_is_paginated_in_a_constant_number_of_queries(
     assert 0 < many == few
     with schema_context(commune.schema_name):
         total = OfferedService.objects.count()
-    if total > 20:
-        second = client.get("/services/?page=2").content.decode()
-        assert "Page précédente" in second
+    assert total > 20
+    first = client.get("/services/").content.decode()
+    assert "Page précédente" not in first
+    cursor = re.search(r'apres=(\d+)" rel="next"', first).group(1)
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(f"/services/?apres={cursor}").content.decode()
+    assert len(captured) == many
+    assert "Page précédente" in second
+    back = re.search(r'avant=(\d+)" rel="prev"', second).group(1)
+    again = client.get(f"/services/?avant={back}").content.decode()
+    entry = r'<li><a href="(/voisins/\d+/)">[^<]*</a>.*?<strong>([^<]*)</strong>'
+    assert len(re.findall(entry, first)) == 20
+    assert re.findall(entry, again) == re.findall(entry, first)
+    assert not set(re.findall(entry, second)) & set(re.findall(entry, first))
 
 
 def _category_list(commune):

@@ -32,7 +32,9 @@ def people(alpha, django_db_blocker):
                 author=resident, title="Qui a une échelle ?", body="Pour samedi", kind="demande"
             )
             item = create_item(actor=resident, title="Escabeau", category=Category.objects.first())
+            help_pages = _help_loop_pages(resident, ambassador)
         return {
+            **help_pages,
             "visitor": None,
             "resident": session_for(alpha, resident),
             "ambassador": session_for(alpha, ambassador),
@@ -79,7 +81,31 @@ def _pages(people):
         "/moderation/",
         "/gestion/membres/",
         "/hors-ligne/",
+        # The help loop (#17): its directory, closing, reporting a review, the
+        # requests without an answer, the dashboard, a garden's contact button.
+        "/services/",
+        f"/fil/{people['post']}/regler/",
+        f"/avis/{people['review']}/signaler/",
+        "/fil/sans-reponse/",
+        "/gestion/tableau-de-bord/",
+        f"/jardins/{people['garden']}/",
     ]
+
+
+def _help_loop_pages(resident, ambassador) -> dict:
+    """A closed request with a review of `resident`, and a garden the ambassador
+    coordinates (inside the commune's schema)."""
+    from discussions.models import HelpReview, Post, PostHelper
+    from jardins.models import Garden, Membership
+
+    closed = Post.objects.create(author=ambassador, title="Monter une armoire", kind="demande")
+    PostHelper.objects.create(post=closed, resident=resident)
+    review = HelpReview.objects.create(
+        post=closed, author=ambassador, subject=resident, rating=5, comment="Merci Lina"
+    )
+    garden = Garden.objects.create(name="Jardin des Lilas")
+    Membership.objects.create(garden=garden, resident=ambassador, role="coordinator")
+    return {"review": review.pk, "garden": garden.pk}
 
 
 def _axe(page):

@@ -1,11 +1,12 @@
 """Warn authors whose offers and requests expire soon, in every commune.
 
 Expired posts leave the feed by themselves (the feed filters on `expires_at`);
-this command sends the "expires soon" notice once per listing. Run it daily."""
+this command sends the "expires soon" notice once per listing, and asks the
+authors of listings just expired "C'est réglé ?". Run it daily."""
 
 from django.core.management.base import BaseCommand
 
-from discussions.services import notify_expiring_listings
+from discussions.services import ask_expired_listings_settled, notify_expiring_listings
 from socle.communes import for_each_commune
 
 
@@ -18,10 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args, days_before, **options):
         total = 0
         for commune, warned in for_each_commune(
-            lambda commune: notify_expiring_listings(days_before=days_before)
+            lambda commune: (
+                notify_expiring_listings(days_before=days_before) + ask_expired_listings_settled()
+            )
         ):
             total += warned
             if warned and options["verbosity"] > 1:
                 self.stdout.write(f"{commune.slug}: {warned}")
         if options["verbosity"]:
-            self.stdout.write(f"{total} listing(s) about to expire, authors warned.")
+            self.stdout.write(f"{total} listing(s) about to expire or expired, authors told.")
