@@ -76,6 +76,30 @@ def pg_command(binary: str, *arguments: str) -> tuple[list[str], dict]:
     return command, env
 
 
+def run_pg(command: list[str], env: dict, *, label: str, timeout: int, stdout=None) -> None:
+    """Run a PostgreSQL client tool; on failure a RuntimeError says why."""
+    done = subprocess.run(  # noqa: S603
+        command,
+        stdout=subprocess.DEVNULL if stdout is None else stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode:
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        # pg_basebackup warns about the socket files kept in the data directory.
+        stderr = "\n".join(line for line in lines if "skipping special file" not in line)
+        raise RuntimeError(f"{label} failed (exit {done.returncode}): {stderr}"[:500])
+
+
+def update_row(row, **fields) -> None:
+    """Set `fields` on a job's row (an export, a restore) and save only them."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    type(row).objects.filter(pk=row.pk).update(**fields)
+
+
 def media_dir(commune: Commune) -> Path:
     return Path(settings.MEDIA_ROOT) / commune.schema_name
 
@@ -101,17 +125,7 @@ def _dump_schema(commune: Commune, target: Path) -> None:
         settings.DATABASES["default"]["NAME"],
     )
     with target.open("wb") as out:
-        done = subprocess.run(  # noqa: S603
-            command,
-            stdout=out,
-            stderr=subprocess.PIPE,
-            env=env,
-            timeout=PG_DUMP_TIMEOUT,
-            check=False,
-        )
-    if done.returncode:
-        stderr = done.stderr.decode(errors="replace").strip()
-        raise RuntimeError(f"pg_dump failed (exit {done.returncode}): {stderr}"[:500])
+        run_pg(command, env, label="pg_dump", stdout=out, timeout=PG_DUMP_TIMEOUT)
 
 
 def _manifest(commune: Commune) -> dict:
@@ -127,12 +141,6 @@ def _manifest(commune: Commune) -> dict:
     }
 
 
-def _set(export: CommuneExport, **fields) -> None:
-    for name, value in fields.items():
-        setattr(export, name, value)
-    CommuneExport.objects.filter(pk=export.pk).update(**fields)
-
-
 def make_archive(export_id: int) -> bool:
     """Make the archive of a pending (or interrupted, or failed then retried)
     export; a done one is not made again. On failure the row says why and the
@@ -142,7 +150,7 @@ def make_archive(export_id: int) -> bool:
     export = export.first()
     if export is None or export.status == CommuneExport.Status.DONE:
         return False
-    _set(
+    update_row(
         export,
         status=CommuneExport.Status.RUNNING,
         started_at=timezone.now(),
@@ -171,7 +179,7 @@ def make_archive(export_id: int) -> bool:
             partial.replace(target)  # never a half-written archive under its name
     except Exception as error:
         connection.set_schema_to_public()
-        _set(
+        update_row(
             export,
             status=CommuneExport.Status.FAILED,
             finished_at=timezone.now(),
@@ -180,7 +188,7 @@ def make_archive(export_id: int) -> bool:
         raise
     with transaction.atomic():
         connection.set_schema_to_public()
-        _set(
+        update_row(
             export,
             status=CommuneExport.Status.DONE,
             finished_at=timezone.now(),

@@ -11,7 +11,6 @@ failure no row, schema or media directory is left behind."""
 import json
 import re
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -27,7 +26,14 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Site
 
-from tenants.archives import MANIFEST, log_staff_action, pg_binary, pg_command
+from tenants.archives import (
+    MANIFEST,
+    log_staff_action,
+    pg_binary,
+    pg_command,
+    run_pg,
+    update_row,
+)
 from tenants.models import Commune, CommuneRestore, Domain, slug_validator
 from tenants.schema import RESERVED_SCHEMAS, schema_name_for
 
@@ -208,17 +214,7 @@ def _load_dump(dump: Path) -> None:
         "--dbname",
         settings.DATABASES["default"]["NAME"],
     )
-    done = subprocess.run(  # noqa: S603
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-        timeout=PSQL_TIMEOUT,
-        check=False,
-    )
-    if done.returncode:
-        stderr = done.stderr.decode(errors="replace").strip()
-        raise RuntimeError(f"psql failed (exit {done.returncode}): {stderr}"[:500])
+    run_pg(command, env, label="psql", timeout=PSQL_TIMEOUT)
 
 
 def _drop_schema(schema: str) -> None:
@@ -286,12 +282,6 @@ def restore_commune(*, archive_path: Path, slug: str, staff=None, name: str = ""
     return commune
 
 
-def _set(restore: CommuneRestore, **fields) -> None:
-    for field, value in fields.items():
-        setattr(restore, field, value)
-    CommuneRestore.objects.filter(pk=restore.pk).update(**fields)
-
-
 def run_restore(restore_id: int) -> bool:
     """The job behind a CommuneRestore row: pending → running → done or failed
     (the row says why; a refusal is not an error of the job)."""
@@ -299,7 +289,7 @@ def run_restore(restore_id: int) -> bool:
     restore = CommuneRestore.objects.select_related("created_by").filter(pk=restore_id).first()
     if restore is None or restore.status == CommuneRestore.Status.DONE:
         return False
-    _set(
+    update_row(
         restore,
         status=CommuneRestore.Status.RUNNING,
         started_at=timezone.now(),
@@ -310,23 +300,20 @@ def run_restore(restore_id: int) -> bool:
         commune = restore_commune(
             archive_path=restore.archive_path, slug=restore.slug, staff=restore.created_by
         )
-    except ValidationError as refusal:
-        connection.set_schema_to_public()
-        _set(
-            restore,
-            status=CommuneRestore.Status.FAILED,
-            finished_at=timezone.now(),
-            error=" ".join(refusal.messages)[:500],
-        )
-        return False
     except Exception as error:
+        refused = isinstance(error, ValidationError)
+        why = " ".join(error.messages) if refused else str(error) or error.__class__.__name__
         connection.set_schema_to_public()
-        _set(
+        update_row(
             restore,
             status=CommuneRestore.Status.FAILED,
             finished_at=timezone.now(),
-            error=str(error)[:500] or error.__class__.__name__,
+            error=why[:500],
         )
+        if refused:
+            return False
         raise
-    _set(restore, status=CommuneRestore.Status.DONE, finished_at=timezone.now(), commune=commune)
+    update_row(
+        restore, status=CommuneRestore.Status.DONE, finished_at=timezone.now(), commune=commune
+    )
     return True
