@@ -63,10 +63,13 @@ def pg_dump_binary() -> str:
     return pg_binary("pg_dump")
 
 
-def pg_command(binary: str, *arguments: str) -> tuple[list[str], dict]:
+def pg_command(
+    binary: str, *arguments: str, database: dict | None = None
+) -> tuple[list[str], dict]:
     """The command line of a PostgreSQL client tool on the project's database
-    (its name, user, host and port), and its environment (the password)."""
-    db = settings.DATABASES["default"]
+    (or `database`, settings-shaped: its user, host and port), and its
+    environment (the password)."""
+    db = database or settings.DATABASES["default"]
     env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
     command = [binary, *arguments, "--username", db.get("USER") or "postgres"]
     if db.get("HOST"):

@@ -41,9 +41,10 @@ def _empty_target(target: Path) -> Path:
     return target
 
 
-def physical_backup(target: Path) -> Backup:
-    """A base backup of the whole cluster into `target` (new or empty):
-    base.tar.gz, pg_wal.tar.gz and backup_manifest (checked by pg_verifybackup)."""
+def physical_backup(target: Path, *, database: dict | None = None) -> Backup:
+    """A base backup of the whole cluster (the project's, or the one `database`
+    names, settings-shaped) into `target` (new or empty): base.tar.gz,
+    pg_wal.tar.gz and backup_manifest (checked by pg_verifybackup)."""
     _empty_target(target)
     started = time.monotonic()
     command, env = pg_command(
@@ -55,6 +56,7 @@ def physical_backup(target: Path) -> Backup:
         "--wal-method=stream",
         "--checkpoint=fast",
         "--no-password",
+        database=database,
     )
     run_pg(command, env, label="pg_basebackup", timeout=BACKUP_TIMEOUT)
     return Backup("physical", target, time.monotonic() - started, _size(target))
