@@ -228,3 +228,28 @@ def test_restore_pages_are_for_platform_staff_only(commune, client_for, resident
     public = Client(HTTP_HOST=settings.RESEAU_BASE_DOMAIN)
     response = public.get("/plateforme/restaurations/")
     assert response.status_code == 302 and "/plateforme/connexion/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_an_uploaded_file_that_is_no_archive_fails_with_the_reason(
+    staff_client, settings, tmp_path, run_jobs
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.RESEAU_EXPORT_ROOT = tmp_path / "exports"
+    upload = SimpleUploadedFile("alpha.tar.gz", b"not gzip at all")
+    response = staff_client.post("/plateforme/restaurations/", {"upload": upload, "slug": "gamma"})
+    assert response.status_code == 302
+    assert run_jobs(queues=["exports"]) == 1
+    restore_row = CommuneRestore.objects.get(slug="gamma")
+    assert restore_row.status == "failed" and restore_row.archive.startswith("uploads/")
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "La restauration a échoué" in page and "n’est pas une archive de commune lisible" in page
+    assert not Commune.objects.filter(slug="gamma").exists()
+    # Neither an archive nor an upload, or a slug in use: the form says so.
+    response = staff_client.post("/plateforme/restaurations/", {"slug": "delta"})
+    assert response.status_code == 400 and "Choisissez une archive" in response.content.decode()
+    response = staff_client.post(
+        "/plateforme/restaurations/", {"archive": restore_row.archive, "slug": "alpha"}
+    )
+    assert response.status_code == 400 and "déjà pris" in response.content.decode()
