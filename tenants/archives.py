@@ -103,6 +103,18 @@ def update_row(row, **fields) -> None:
     type(row).objects.filter(pk=row.pk).update(**fields)
 
 
+def start_job(row) -> None:
+    """A staff job's row (an export, a restore) goes running, its last error cleared."""
+    update_row(
+        row, status=row.Status.RUNNING, started_at=timezone.now(), finished_at=None, error=""
+    )
+
+
+def fail_job(row, why: str) -> None:
+    connection.set_schema_to_public()
+    update_row(row, status=row.Status.FAILED, finished_at=timezone.now(), error=why[:500])
+
+
 def media_dir(commune: Commune) -> Path:
     return Path(settings.MEDIA_ROOT) / commune.schema_name
 
@@ -153,13 +165,7 @@ def make_archive(export_id: int) -> bool:
     export = export.first()
     if export is None or export.status == CommuneExport.Status.DONE:
         return False
-    update_row(
-        export,
-        status=CommuneExport.Status.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        error="",
-    )
+    start_job(export)
     commune = export.commune
     target = export_path(export)
     try:
@@ -181,13 +187,7 @@ def make_archive(export_id: int) -> bool:
                     archive.add(media, arcname="media")
             partial.replace(target)  # never a half-written archive under its name
     except Exception as error:
-        connection.set_schema_to_public()
-        update_row(
-            export,
-            status=CommuneExport.Status.FAILED,
-            finished_at=timezone.now(),
-            error=str(error)[:500] or error.__class__.__name__,
-        )
+        fail_job(export, str(error) or error.__class__.__name__)
         raise
     with transaction.atomic():
         connection.set_schema_to_public()

@@ -28,10 +28,12 @@ from wagtail.models import Site
 
 from tenants.archives import (
     MANIFEST,
+    fail_job,
     log_staff_action,
     pg_binary,
     pg_command,
     run_pg,
+    start_job,
     update_row,
 )
 from tenants.models import Commune, CommuneRestore, Domain, slug_validator
@@ -289,13 +291,7 @@ def run_restore(restore_id: int) -> bool:
     restore = CommuneRestore.objects.select_related("created_by").filter(pk=restore_id).first()
     if restore is None or restore.status == CommuneRestore.Status.DONE:
         return False
-    update_row(
-        restore,
-        status=CommuneRestore.Status.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        error="",
-    )
+    start_job(restore)
     try:
         commune = restore_commune(
             archive_path=restore.archive_path, slug=restore.slug, staff=restore.created_by
@@ -303,13 +299,7 @@ def run_restore(restore_id: int) -> bool:
     except Exception as error:
         refused = isinstance(error, ValidationError)
         why = " ".join(error.messages) if refused else str(error) or error.__class__.__name__
-        connection.set_schema_to_public()
-        update_row(
-            restore,
-            status=CommuneRestore.Status.FAILED,
-            finished_at=timezone.now(),
-            error=why[:500],
-        )
+        fail_job(restore, why)
         if refused:
             return False
         raise

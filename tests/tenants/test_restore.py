@@ -161,6 +161,10 @@ def _archive(tmp_path, *, migrations, schema="c_ailleurs", extra=None) -> Path:
         "manifest.json": json.dumps({"format": 1, "migrations": migrations}).encode(),
         **(extra or {}),
     }
+    return _write_tar(path, members)
+
+
+def _write_tar(path: Path, members: dict[str, bytes]) -> Path:
     with tarfile.open(path, "w:gz") as tar:
         for name, data in members.items():
             info = tarfile.TarInfo(name)
@@ -253,3 +257,22 @@ def test_an_uploaded_file_that_is_no_archive_fails_with_the_reason(
         "/plateforme/restaurations/", {"archive": restore_row.archive, "slug": "alpha"}
     )
     assert response.status_code == 400 and "déjà pris" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_archive_without_manifest_is_read_from_its_dump(tmp_path):
+    """Exports made before manifest.json: the migrations come from the dump's rows."""
+    path = tmp_path / "ancienne.tar.gz"
+    dump = (
+        b"CREATE TABLE c_ancienne.django_migrations (id integer, app text, name text);\n"
+        b"COPY c_ancienne.django_migrations (id, app, name, applied) FROM stdin;\n"
+        b"1\tvoisinages\t0001_initial\t2026-01-01\n"
+        b"2\tvoisinages\t9998_from_the_future\t2026-01-01\n"
+        b"\\.\n"
+    )
+    _write_tar(
+        path,
+        {"schema.sql": dump, "commune.json": json.dumps({"schema_name": "c_ancienne"}).encode()},
+    )
+    message = _refusal(archive_path=path, slug="ancienne")
+    assert "9998_from_the_future" in message and "0001_initial" not in message
