@@ -49,3 +49,23 @@ def test_inside_a_transaction_the_connection_is_never_closed(commune, client_for
     settings.RESEAU_CONN_MAX_SCHEMAS = 1
     assert client_for(commune).get("/").status_code == 200
     assert connection.connection is not None and connection.in_atomic_block
+
+
+def test_a_retired_pooled_connection_is_discarded_not_reused(django_db_blocker):
+    """What retire_connection relies on: psycopg_pool closes a returned
+    connection past its expiry time instead of handing it out again."""
+    from psycopg_pool import ConnectionPool
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with django_db_blocker.unblock():
+        with ConnectionPool(kwargs=params, min_size=1, max_size=1, open=True) as pool:
+            raw = pool.getconn()
+            pid = raw.info.backend_pid
+            raw._expire_at = 0  # as retire_connection does
+            pool.putconn(raw)
+            assert raw.closed
+            again = pool.getconn()
+            assert again.info.backend_pid != pid
+            pool.putconn(again)
