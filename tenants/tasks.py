@@ -1,12 +1,12 @@
 """The platform's jobs (socle/jobs.py, public schema): its emails on the
-`mail` queue, ahead of every notification, and the communes' archives on the
-`exports` queue. Each job carries primary keys only."""
+`mail` queue, ahead of every notification, and the communes' archives and
+restores on the `exports` queue. Each job carries primary keys only."""
 
 from django.conf import settings
 from procrastinate.contrib.django import app
 
 from socle import jobs
-from tenants import archives, entraide, mails
+from tenants import archives, entraide, mails, restore
 from tenants.models import GuestPost, GuestReply, InterestSignup, OnboardingRequest
 from tenants.services import guests
 
@@ -77,6 +77,12 @@ def guest_reply_relay(*, reply_id: int) -> bool:
 def export_commune(*, export_id: int) -> bool:
     """A failed archive is not retried by itself: staff see why and try again."""
     return archives.make_archive(export_id)
+
+
+@jobs.platform_task(queue=jobs.EXPORTS, retry=False)
+def restore_commune(*, restore_id: int) -> bool:
+    """Like an export, a failed restore is retried by staff, not by itself."""
+    return restore.run_restore(restore_id)
 
 
 @jobs.commune_task(queue=jobs.NOTIFICATIONS, priority=jobs.MAIL_PRIORITY)

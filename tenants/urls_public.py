@@ -56,6 +56,12 @@ urlpatterns = [
         name="platform_export_download",
     ),
     path("plateforme/taches/", views_platform.failed_jobs, name="platform_jobs"),
+    path("plateforme/restaurations/", views_platform.restore_create, name="platform_restores"),
+    path(
+        "plateforme/restaurations/<int:pk>/",
+        views_platform.restore_status,
+        name="platform_restore",
+    ),
     path(
         "plateforme/taches/<str:job_id>/relancer/",
         views_platform.job_retry,

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from socle.params import parse_id
 from tenants import archives
 from tenants import selectors_platform as staff_selectors
-from tenants.forms import ApproveForm, DeleteCommuneForm, RefuseForm
+from tenants.forms import ApproveForm, DeleteCommuneForm, RefuseForm, RestoreCommuneForm
 from tenants.models import CommuneExport, OnboardingRequest
-from tenants.services import dead_letters, lifecycle
+from tenants.services import dead_letters, lifecycle, restores
 from tenants.services import requests as platform
 from tenants.views import _add_errors
 from voisinages.forms import LoginForm
@@ -206,3 +206,40 @@ def commune_delete(request, slug):
         {**_commune_context(commune), "delete_form": form},
         status=400,
     )
+
+
+@platform_staff_required
+def restore_create(request):
+    """Restore a commune from an archive: chosen or uploaded, run by a job."""
+    form = RestoreCommuneForm(
+        request.POST or None, request.FILES or None, archives=restores.available_archives()
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                archive = data["archive"]
+                if data.get("upload") is not None:
+                    archive = restores.store_upload(data["upload"])
+                restore = restores.request_restore(
+                    staff=request.user, slug=data["slug"], archive=archive
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return redirect("platform_restore", pk=restore.pk)
+    return render(
+        request,
+        "tenants/platform/restore_form.html",
+        {"form": form, "restores": staff_selectors.restores_for(staff=request.user)[:20]},
+        status=status,
+    )
+
+
+@platform_staff_required
+def restore_status(request, pk):
+    """Where the restore stands; the page reloads itself until it is done or failed."""
+    restore = staff_selectors.get_restore_for(staff=request.user, pk=pk)
+    return render(request, "tenants/platform/restore.html", {"restore": restore})

@@ -40,9 +40,9 @@ TENANT_APPS = [
     "cms",
     "api",
     "ninja",
-    "wagtail.contrib.forms",
+    # Not wagtail.contrib.forms nor wagtail.embeds: no form page, no embed in
+    # rich text; their tables would be in every commune (cms migration 0007).
     "wagtail.contrib.redirects",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",

@@ -4,6 +4,8 @@ passwords, templates, the ASGI application."""
 from .environment import BASE_DIR
 
 MIDDLEWARE = [
+    # Last to see the response: closes a connection that served too many communes.
+    "socle.connections.ConnectionRecyclingMiddleware",
     "reseau.middleware.CommuneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Every answer carries the policy, those of the middleware below included.

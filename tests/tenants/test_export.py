@@ -5,43 +5,12 @@ own connection, so these tests work on a really committed commune
 import tarfile
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
 from django_tenants.utils import schema_exists
 
 from tenants.models import Commune, CommuneExport, Domain
 from tests.job_runner import run_jobs
-
-
-@pytest.fixture
-def committed_staff(django_db_blocker, settings, tmp_path):
-    from voisinages.models import Resident
-
-    settings.RESEAU_EXPORT_ROOT = tmp_path / "exports"
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        staff = Resident.objects.create_user(
-            email="export@reseau.example",
-            password="x",
-            first_name="É",
-            last_name="R",
-            is_staff=True,
-        )
-        client = Client(HTTP_HOST=settings.RESEAU_BASE_DOMAIN)
-        client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
-    yield staff, client
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        CommuneExport.objects.filter(created_by=staff).delete()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM procrastinate_jobs WHERE task_name = 'tenants.tasks.export_commune'"
-            )
-        # Raw: the ORM's cascade would look for Wagtail tables the public schema lacks.
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM voisinages_resident WHERE id = %s", [staff.pk])
 
 
 def test_export_holds_the_schema_dump_and_the_media(
