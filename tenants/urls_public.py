@@ -9,6 +9,7 @@ urlpatterns = [
     path("communes/<str:insee_code>/", views.commune_page, name="commune_page"),
     path("interet/confirmer/<str:token>/", views.interest_confirm, name="interest_confirm"),
     path("entraide/", views_entraide.listings, name="entraide"),
+    path("entraide/departement/<str:code>/", views_entraide.department, name="entraide_department"),
     path("entraide/proposer/", views_entraide.propose, name="entraide_propose"),
     path("entraide/confirmer/<str:token>/", views_entraide.confirm, name="entraide_confirm"),
     path("entraide/gerer/<str:token>/", views_entraide.manage, name="entraide_manage"),

@@ -25,7 +25,21 @@ from tenants.views_platform import platform_staff_required
 
 
 def listings(request):
-    form = EntraideFilterForm(request.GET or None)
+    return _listings_page(request, request.GET)
+
+
+def department(request, code):
+    """/entraide/departement/<code>/: the listings of one department (the map's links)."""
+    code = (code or "").upper()
+    if code not in entraide.department_names():
+        raise Http404
+    query = request.GET.copy()
+    query["departement"] = code
+    return _listings_page(request, query, department=code)
+
+
+def _listings_page(request, query, *, department=""):
+    form = EntraideFilterForm(query or None)
     rows, has_next, filters = [], False, {}
     if form.is_bound and not form.is_valid():
         status = 400
@@ -45,8 +59,11 @@ def listings(request):
             page=page,
         )
     page = (form.cleaned_data.get("page") or 1) if status == 200 and form.is_bound else 1
-    query = request.GET.copy()
+    query = query.copy()
     query.pop("page", None)
+    if department:
+        query.pop("departement", None)
+    departments = entraide.department_counts()
     return render(
         request,
         "tenants/entraide/list.html",
@@ -54,7 +71,10 @@ def listings(request):
             "form": form,
             "listings": rows,
             "filters": filters,
-            "departments": entraide.department_counts(),
+            "departments": departments,
+            "map_counts": {row["code"]: row["count"] for row in departments},
+            "department": department,
+            "department_name": entraide.department_name(department) if department else "",
             "page": page,
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if has_next else None,

@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 
 from discussions.services import publish_guest_post
 from tenants import tasks
+from tenants.entraide import forget_department_counts
 from tenants.mails import GUEST_CONFIRM_SALT, GUEST_MANAGE_SALT, GUEST_REPLY_SALT
 from tenants.models import (
     Commune,
@@ -184,7 +185,9 @@ def sync_guest_listing(guest: GuestPost) -> None:
         guest.expires_at is not None and guest.expires_at <= now
     ):
         PublicListing.objects.filter(guest_post=guest).delete()
+        forget_department_counts()
         return
+    forget_department_counts()
     PublicListing.objects.update_or_create(
         guest_post=guest,
         defaults={
