@@ -100,3 +100,10 @@ bench-feed: setup
 .PHONY: bench-services
 bench-services: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.services
+
+# --- #19: entraide ---
+# /entraide/ over 100,000 public listings of 1,000 communes, and the index lag
+# after a real publish through a worker (BENCH_LISTINGS, BENCH_COMMUNES); last line is JSON.
+.PHONY: bench-entraide
+bench-entraide: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.entraide

@@ -14,6 +14,12 @@ urlpatterns = [
     path("entraide/confirmer/<str:token>/", views_entraide.confirm, name="entraide_confirm"),
     path("entraide/gerer/<str:token>/", views_entraide.manage, name="entraide_manage"),
     path("entraide/annonces/<str:pk>/", views_entraide.guest_detail, name="entraide_guest"),
+    path("entraide/annonces/<str:pk>/signaler/", views_entraide.report, name="entraide_report"),
+    path(
+        "entraide/repondre/<str:slug>/<str:post_id>/",
+        views_entraide.answer_in_commune,
+        name="entraide_answer_in_commune",
+    ),
     path("entraide/reponses/<str:token>/", views_entraide.reply_confirm, name="entraide_reply"),
     path("plateforme/entraide/", views_entraide.board_queue, name="platform_board"),
     path(

@@ -3,6 +3,7 @@ open commune (tenants/entraide.py), with a list of departments (no JavaScript)."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -89,7 +90,7 @@ def propose(request):
     form = GuestPostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        enforce_rate_limit(request, "email", email=data["email"])
+        enforce_rate_limit(request, "guest", email=data["email"])
         try:
             guests.submit_guest_post(
                 french_commune=data["insee_code"],
@@ -156,8 +157,9 @@ def manage(request, token):
 
 
 def guest_detail(request, pk):
-    """A board post, and the relay form visitors answer it with."""
-    guest = guests.visible_board_post(parse_id(pk, strict=True))
+    """A guest's post (on its board or in its open commune's feed), and the
+    relay form visitors answer it with."""
+    guest = guests.relayable_guest_post(parse_id(pk, strict=True))
     if guest is None:
         raise Http404
     form = GuestReplyForm(request.POST or None)
@@ -192,15 +194,45 @@ def reply_confirm(request, token):
     return render(request, "tenants/message.html", {"text": _("Thank you! Your message is sent.")})
 
 
+def answer_in_commune(request, slug, post_id):
+    """From a guest's post in a commune's feed: its relay form on the platform."""
+    guest = guests.guest_of_commune_post(slug=slug[:50], post_id=parse_id(post_id, strict=True))
+    if guest is None:
+        raise Http404
+    return redirect("entraide_guest", pk=guest.pk)
+
+
+@require_POST
+def report(request, pk):
+    """A visitor reports a board post (once per browser, rate-limited per address)."""
+    guest = guests.visible_board_post(parse_id(pk, strict=True))
+    if guest is None:
+        raise Http404
+    reported = request.session.get("entraide_reported", [])
+    if guest.pk not in reported:
+        enforce_rate_limit(request, "report")
+        guests.report_board_post(guest=guest)
+        request.session["entraide_reported"] = [*reported, guest.pk][-100:]
+    messages.success(request, _("Thank you: platform staff will look at this post."))
+    return redirect("entraide")
+
+
 @platform_staff_required
 def board_queue(request):
+    """Posts waiting for approval, and reported ones (published or hidden by reports)."""
     return render(
         request,
         "tenants/entraide/board_queue.html",
         {
-            "pending": GuestPost.objects.select_related("french_commune").filter(
-                status=GuestPost.Status.PENDING
-            )[:100]
+            "pending": GuestPost.objects.select_related("french_commune")
+            .filter(
+                Q(status=GuestPost.Status.PENDING)
+                | Q(
+                    status__in=[GuestPost.Status.PUBLISHED, GuestPost.Status.HIDDEN],
+                    reports__gt=0,
+                )
+            )
+            .order_by("-reports", "-id")[:100]
         },
     )
 

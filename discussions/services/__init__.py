@@ -17,6 +17,7 @@ from discussions.services.offered import (  # noqa: F401
     remove_offered_service,
 )
 from discussions.services.posts import (  # noqa: F401
+    manage_guest_listing,
     notify_expiring_listings,
     pin_post,
     publish_guest_post,

@@ -1,0 +1,202 @@
+"""Issue #19's proof, in a real browser at 360 px (Playwright driving Debian's
+Chromium, against daphne): a guest without an account offers help in a commune
+not open yet and confirms it from the email; platform staff approve it on the
+board; a visitor finds it on /entraide/ through the map, under its department,
+and answers through the relay, which reaches the guest by email; platform staff
+open the commune; the post is in the new commune's feed and the guest got an
+invitation. The emails leave through the real jobs (tests/job_runner.py)."""
+
+import re
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from discussions.models import Post
+from tenants.models import Commune, GuestPost, InterestSignup, OnboardingRequest
+from tests.e2e.test_live_browser import chromium
+from tests.job_runner import run_jobs
+from tests.live.conftest import committed_resident, session_for
+from tests.live.servers import redis_server, start_daphne, stop
+from voisinages.models import Resident
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_db")]
+PHONE = {"width": 360, "height": 780}
+SAINT_MALO = "35288"  # in the official list, not open
+GUEST = "josette.journey@exemple.fr"
+VISITOR = "voisin.journey@exemple.fr"
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker):
+    with redis_server() as (url, _redis):
+        process, port = start_daphne(redis_url=url, db_name=connection.settings_dict["NAME"])
+        try:
+            yield port
+        finally:
+            stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def staff_session(django_db_blocker):
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        staff = Resident.objects.create_user(
+            email="equipe.journey@reseau.example",
+            password="mot-de-passe-equipe",
+            first_name="Équipe",
+            last_name="Réseau",
+            is_staff=True,
+        )
+        yield session_for(SimpleNamespace(schema_name="public"), staff)
+        connection.set_schema_to_public()
+        staff.delete()
+
+
+@pytest.fixture
+def cleanup(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        for commune in Commune.objects.filter(insee_code=SAINT_MALO):
+            commune.domains.all().delete()
+            commune.delete(force_drop=True)
+        GuestPost.objects.filter(french_commune_id=SAINT_MALO).delete()
+        InterestSignup.objects.filter(french_commune_id=SAINT_MALO).delete()
+        OnboardingRequest.objects.filter(french_commune_id=SAINT_MALO).delete()
+
+
+def _page(browser, base, session_key=None):
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    if session_key:
+        context.add_cookies([{"name": "sessionid", "value": session_key, "url": base}])
+    context.route(
+        re.compile(r"^https?://(?!([a-z0-9-]+\.)?localhost[:/]|127\.0\.0\.1)"),
+        lambda route: route.abort(),
+    )
+    return context.new_page()
+
+
+def _fits(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+
+
+def _mail_to(address, containing):
+    found = [m for m in mail.outbox if m.to == [address] and containing in m.body]
+    assert found, [(m.to, m.subject) for m in mail.outbox]
+    return found[-1]
+
+
+def _link(message, path, port):
+    """The link of `message` whose path starts with `path`, on the test server's port."""
+    url = re.search(r"https?://\S*" + re.escape(path) + r"\S*", message.body).group(0)
+    parts = urlsplit(url)
+    return f"http://{parts.hostname}:{port}{parts.path}"
+
+
+def _jobs(django_db_blocker):
+    with django_db_blocker.unblock():
+        run_jobs()
+
+
+def test_a_guest_offer_from_the_board_to_the_new_communes_feed(
+    browser, server, staff_session, django_db_blocker, cleanup
+):
+    platform = f"http://localhost:{server}"
+    mail.outbox.clear()
+
+    # A guest offers help in Saint-Malo, not open yet: no account.
+    guest = _page(browser, platform)
+    guest.goto(platform + "/entraide/proposer/")
+    _fits(guest)
+    guest.fill("input[name=first_name]", "Josette")
+    guest.fill("input[name=insee_code]", SAINT_MALO)
+    guest.fill("input[name=email]", GUEST)
+    guest.select_option("select[name=kind]", "offre")
+    guest.fill("input[name=categories]", "courses, promenade d'animaux")
+    guest.fill("input[name=title]", "Je promène votre chien le soir")
+    guest.fill("textarea[name=body]", "Près des remparts, tous les soirs.")
+    guest.locator("main form button[type=submit]").click()
+    guest.wait_for_load_state()
+    assert guest.url.rstrip("/").endswith("/entraide")
+
+    # The email confirms it; it waits on Saint-Malo's board for platform staff.
+    _jobs(django_db_blocker)
+    links = _mail_to(GUEST, "/entraide/confirmer/")
+    guest.goto(_link(links, "/entraide/confirmer/", server))
+    assert "validation" in guest.inner_text("main")
+    with django_db_blocker.unblock():
+        board_post = GuestPost.objects.get(email=GUEST)
+    staff = _page(browser, platform, staff_session)
+    staff.goto(platform + "/plateforme/entraide/")
+    assert "Je promène votre chien le soir" in staff.inner_text("main")
+    staff.locator(
+        f"form[action='/plateforme/entraide/{board_post.pk}/'] button[value=approve]"
+    ).click()
+    staff.wait_for_load_state()
+
+    # A visitor finds it on the map, under Ille-et-Vilaine (35), and answers.
+    visitor = _page(browser, platform)
+    visitor.goto(platform + "/entraide/")
+    visitor.locator("#entraide-map svg").wait_for()
+    _fits(visitor)
+    visitor.locator("#entraide-map a[href='/entraide/departement/35/']").click()
+    visitor.wait_for_url("**/entraide/departement/35/")
+    assert "Ille-et-Vilaine (35)" in visitor.inner_text("h1")
+    visitor.get_by_role("link", name="Je promène votre chien le soir").click()
+    visitor.wait_for_load_state()
+    _fits(visitor)
+    page_text = visitor.inner_text("main")
+    assert "Josette" in page_text and GUEST not in page_text
+    visitor.fill("input[name=email]", VISITOR)
+    visitor.fill("textarea[name=message]", "Bonjour, mon chien Rex serait ravi.")
+    visitor.locator("main form button[type=submit]").first.click()
+    visitor.wait_for_load_state()
+    _jobs(django_db_blocker)
+    visitor.goto(_link(_mail_to(VISITOR, "/entraide/reponses/"), "/entraide/reponses/", server))
+    assert "envoyé" in visitor.inner_text("main")
+    _jobs(django_db_blocker)
+    relayed = _mail_to(GUEST, "Rex serait ravi")
+    assert relayed.reply_to == [VISITOR] and VISITOR not in relayed.to
+
+    # Platform staff open Saint-Malo: the board's post moves into its feed.
+    with django_db_blocker.unblock():
+        request = OnboardingRequest.objects.create(
+            french_commune_id=SAINT_MALO,
+            contact_name="Claire Martin",
+            contact_email="c.martin@mairie.example",
+            role="maire",
+            status=OnboardingRequest.Status.PENDING,
+            confirmed_at=timezone.now(),
+        )
+    staff.goto(platform + f"/plateforme/demandes/{request.pk}/")
+    staff.locator("button[value=approve]").click()
+    staff.wait_for_load_state()
+    _jobs(django_db_blocker)
+    invitation = _mail_to(GUEST, "/accounts/signup/")
+    assert "Saint-Malo" in invitation.subject
+
+    with django_db_blocker.unblock():
+        commune = Commune.objects.get(insee_code=SAINT_MALO)
+        board_post.refresh_from_db()
+        assert board_post.status == GuestPost.Status.IN_COMMUNE
+        with schema_context(commune.schema_name):
+            post = Post.objects.get(pk=board_post.post_id)
+            assert post.is_guest and post.status == Post.Status.PUBLISHED
+        neighbour = session_for(commune, committed_resident(commune, first_name="Yann"))
+    feed = _page(browser, f"http://{commune.slug}.localhost:{server}", neighbour)
+    feed.goto(_link(invitation, f"/fil/{post.pk}/", server))
+    _fits(feed)
+    text = feed.inner_text("main")
+    assert "Je promène votre chien le soir" in text and "Josette (invité" in text
+    assert GUEST not in feed.content()
