@@ -100,9 +100,7 @@ def live_listings():
     )
 
 
-def search_listings(*, kind="", category="", department="", commune="", query="", page=1):
-    """One page of listings (PAGE_SIZE, plus whether there is a next one), each
-    with `url`, the post on its commune's site; three queries whatever the page."""
+def filtered_listings(*, kind="", category="", department="", commune="", query=""):
     listings = live_listings()
     if kind:
         listings = listings.filter(kind=kind)
@@ -115,6 +113,15 @@ def search_listings(*, kind="", category="", department="", commune="", query=""
     # Every word, accents and case aside, through the trigram index on search_text.
     for word in normalize(query).split()[:8]:
         listings = listings.filter(search_text__contains=word)
+    return listings
+
+
+def search_listings(*, kind="", category="", department="", commune="", query="", page=1):
+    """One page of listings (PAGE_SIZE, plus whether there is a next one), each
+    with `url`, the post on its commune's site; three queries whatever the page."""
+    listings = filtered_listings(
+        kind=kind, category=category, department=department, commune=commune, query=query
+    )
     start = (page - 1) * PAGE_SIZE
     rows = list(
         listings.select_related("commune").order_by("-published_at", "-id")[
@@ -170,7 +177,7 @@ def forget_department_counts() -> None:
 
 
 def department_counts() -> list[dict]:
-    """[{code, name, count}] of the departments with live listings: one GROUP BY
+    """[{code, name, count, url}] of the departments with live listings: one GROUP BY
     over the index, kept COUNTS_SECONDS in the cache (every page shows it)."""
     counts = cache.get(COUNTS_KEY)
     if counts is None:
@@ -183,4 +190,8 @@ def department_counts() -> list[dict]:
             .values_list("department", "count")
         )
         cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
-    return [{"code": code, "name": department_name(code), "count": n} for code, n in counts]
+    url = reverse("entraide_department", args=["CODE"])  # once, not once a department
+    return [
+        {"code": code, "name": department_name(code), "count": n, "url": url.replace("CODE", code)}
+        for code, n in counts
+    ]

@@ -158,6 +158,8 @@ def measure(departments) -> dict:
             client.get(url, data)
         queries[name] = len(captured)
     print(f"queries: {queries}")
+    if os.environ.get("BENCH_EXPLAIN"):
+        explain(departments[0])
     listing = [timed("/entraide/", {"page": rng.randint(1, 5)}) for _ in range(ROUNDS)]
     department = [timed(f"/entraide/departement/{rng.choice(departments)}/") for _ in range(ROUNDS)]
     searched = [timed("/entraide/", search()) for _ in range(ROUNDS)]
@@ -170,6 +172,21 @@ def measure(departments) -> dict:
         "queries": max(queries.values()),
         "entraide_p50_ms": round(statistics.median(listing) * 1000, 2),
     }
+
+
+def explain(department: str) -> None:
+    """BENCH_EXPLAIN=1: the plans of the listing queries, to read when a figure looks wrong."""
+    from tenants import entraide
+
+    for name, filters in (
+        ("entraide", {}),
+        ("department", {"department": department}),
+        ("search", {"query": "vélo", "kind": "offre"}),
+    ):
+        listings = entraide.filtered_listings(**filters)
+        print(
+            f"--- {name}\n" + listings.order_by("-published_at", "-id")[:21].explain(analyze=True)
+        )
 
 
 def index_lag() -> float:

@@ -29,7 +29,7 @@
     .then(function (outlines) {
       var svg = document.createElementNS(SVG, "svg");
       svg.setAttribute("viewBox", outlines.viewBox);
-      svg.setAttribute("role", "img");
+      svg.setAttribute("role", "group");
       svg.setAttribute("aria-label", box.dataset.label);
       outlines.departments.forEach(function (dep) {
         var count = counts[dep.code] || 0;
