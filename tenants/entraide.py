@@ -190,7 +190,8 @@ def department_counts() -> list[dict]:
             .values_list("department", "count")
         )
         cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
-    url = reverse("entraide_department", args=["CODE"])  # once, not once a department
+    # Reversed once, not once a department; the platform's URLconf, whoever asks.
+    url = reverse("entraide_department", args=["CODE"], urlconf=settings.PUBLIC_SCHEMA_URLCONF)
     return [
         {"code": code, "name": department_name(code), "count": n, "url": url.replace("CODE", code)}
         for code, n in counts

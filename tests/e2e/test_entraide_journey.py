@@ -7,6 +7,7 @@ open the commune; the post is in the new commune's feed and the guest got an
 invitation. The emails leave through the real jobs (tests/job_runner.py)."""
 
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from django_tenants.utils import schema_context
 
 from discussions.models import Post
 from tenants.models import Commune, GuestPost, InterestSignup, OnboardingRequest
+from tests.e2e.test_help_loop_browser import _fits, _page
 from tests.e2e.test_live_browser import chromium, in_thread
 from tests.job_runner import run_jobs
 from tests.live.conftest import committed_resident, session_for
@@ -25,7 +27,7 @@ from tests.live.servers import redis_server, start_daphne, stop
 from voisinages.models import Resident
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("live_db")]
-PHONE = {"width": 360, "height": 780}
+ARTIFACTS = Path(__file__).parent / "artifacts"
 SAINT_MALO = "35288"  # in the official list, not open
 GUEST = "josette.journey@exemple.fr"
 VISITOR = "voisin.journey@exemple.fr"
@@ -78,21 +80,6 @@ def _cleanup():
     GuestPost.objects.filter(french_commune_id=SAINT_MALO).delete()
     InterestSignup.objects.filter(french_commune_id=SAINT_MALO).delete()
     OnboardingRequest.objects.filter(french_commune_id=SAINT_MALO).delete()
-
-
-def _page(browser, base, session_key=None):
-    context = browser.new_context(locale="fr-FR", viewport=PHONE)
-    if session_key:
-        context.add_cookies([{"name": "sessionid", "value": session_key, "url": base}])
-    context.route(
-        re.compile(r"^https?://(?!([a-z0-9-]+\.)?localhost[:/]|127\.0\.0\.1)"),
-        lambda route: route.abort(),
-    )
-    return context.new_page()
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
 
 
 def _mail_to(address, containing):
@@ -151,6 +138,7 @@ def test_a_guest_offer_from_the_board_to_the_new_communes_feed(
     visitor = _page(browser, platform)
     visitor.goto(platform + "/entraide/")
     visitor.locator("#entraide-map svg").wait_for()
+    visitor.locator("#entraide-map").screenshot(path=str(ARTIFACTS / "entraide-map.png"))
     _fits(visitor)
     visitor.locator("#entraide-map a[href='/entraide/departement/35/']").click()
     visitor.wait_for_url("**/entraide/departement/35/")

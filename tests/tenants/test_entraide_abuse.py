@@ -6,13 +6,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client, override_settings
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from discussions.models import Post, WatchedWord
 from discussions.services import manage_guest_listing
-from tenants.models import Commune, GuestPost, OnboardingRequest, PublicListing
-from tenants.services.requests import approve_onboarding_request
+from tenants.models import Commune, GuestPost, PublicListing
 from tests.tenants.conftest import link_in
 from tests.tenants.test_entraide_guests import _confirm_and_manage_links, _propose
 from voisinages import roles
@@ -171,34 +169,3 @@ def test_visitors_answer_a_guest_post_of_an_open_commune_through_the_relay(
     run_jobs()
     assert [m.to for m in mail.outbox] == [["josette@exemple.fr"]]
     assert "Avec plaisir" in mail.outbox[0].body
-
-
-def test_board_authors_are_invited_when_their_commune_opens(
-    public_client, staff_client, staff, run_jobs
-):
-    _propose(public_client, insee="92062")
-    confirm, _ = _confirm_and_manage_links(run_jobs)
-    public_client.get(confirm)
-    guest = GuestPost.objects.get()
-    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
-    request = OnboardingRequest.objects.create(
-        french_commune_id="92062",
-        contact_name="Claire Martin",
-        contact_email="c.martin@mairie.example",
-        role="maire",
-        status=OnboardingRequest.Status.PENDING,
-        confirmed_at=timezone.now(),
-    )
-    commune = approve_onboarding_request(request=request, reviewer=staff)
-    mail.outbox.clear()
-    run_jobs()
-    invitations = [m for m in mail.outbox if "votre annonce est dans son fil" in m.subject]
-    assert [m.to for m in invitations] == [["josette@exemple.fr"]]
-    assert f"{commune.slug}." in invitations[0].body and "/accounts/signup/" in invitations[0].body
-    guest.refresh_from_db()
-    assert guest.invited_at is not None
-    # The manage link in it still acts on the post, now in the commune's feed.
-    manage = link_in(invitations[0], "/entraide/gerer/")
-    public_client.post(manage, {"action": "delete"})
-    with schema_context(commune.schema_name):
-        assert Post.objects.get(pk=guest.post_id).status == Post.Status.DELETED

@@ -247,5 +247,13 @@ def test_when_the_commune_opens_its_board_moves_into_its_feed(
         post = Post.objects.get(pk=guest.post_id)
     assert post.is_guest and post.status == Post.Status.PUBLISHED and post.title == guest.title
     run_jobs()
-    # The guest, counted as interested, is told the commune opened (and may join it).
-    assert any(m.to == ["josette@exemple.fr"] for m in mail.outbox)
+    # The guest is invited to create an account there (once), with the manage
+    # link, which still acts on the post, now in the commune's feed.
+    invitations = [m for m in mail.outbox if "votre annonce est dans son fil" in m.subject]
+    assert [m.to for m in invitations] == [["josette@exemple.fr"]]
+    assert f"{commune.slug}." in invitations[0].body and "/accounts/signup/" in invitations[0].body
+    guest.refresh_from_db()
+    assert guest.invited_at is not None
+    public_client.post(link_in(invitations[0], "/entraide/gerer/"), {"action": "delete"})
+    with schema_context(commune.schema_name):
+        assert Post.objects.get(pk=guest.post_id).status == Post.Status.DELETED
