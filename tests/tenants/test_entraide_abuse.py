@@ -11,8 +11,10 @@ from django_tenants.utils import schema_context
 from discussions.models import Post, WatchedWord
 from discussions.services import manage_guest_listing
 from tenants.models import Commune, GuestPost, PublicListing
+from tests.conftest import host_of
 from tests.tenants.conftest import link_in
 from tests.tenants.test_entraide_guests import _confirm_and_manage_links, _propose
+from tests.tenants.test_gestion import SETTINGS
 from voisinages import roles
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +62,22 @@ def test_the_commune_chooses_a_priori_moderation_and_watched_words_still_hold(
     assert Commune.objects.get(slug="beta").guest_premoderation is True
 
 
-def test_the_setting_is_on_the_ambassadors_settings_page(commune, make_resident, client_for):
-    page = client_for(commune, make_resident(commune, roles=(roles.AMBASSADOR,))).get("/gestion/")
-    assert page.status_code == 200 and 'name="guest_premoderation"' in page.content.decode()
+def test_ambassadors_turn_the_setting_off_for_their_commune_only(
+    commune, other_commune, make_resident, client_for
+):
+    ambassador = client_for(commune, make_resident(commune, roles=(roles.AMBASSADOR,)))
+    page = ambassador.get("/gestion/").content.decode()
+    assert 'name="guest_premoderation"' in page and "Modérer a priori les annonces" in page
+    settings_off = {**SETTINGS}
+    del settings_off["guest_premoderation"]  # an unticked box is not sent
+    assert ambassador.post("/gestion/", settings_off).status_code == 302
+    assert Commune.objects.get(pk=commune.pk).guest_premoderation is False
+    # Another commune's ambassador can change nothing here, nor alpha's from beta.
+    stranger = client_for(other_commune, make_resident(other_commune, roles=(roles.AMBASSADOR,)))
+    response = stranger.post("/gestion/", SETTINGS, HTTP_HOST=host_of(commune))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert Commune.objects.get(pk=commune.pk).guest_premoderation is False
+    assert Commune.objects.get(pk=other_commune.pk).guest_premoderation is True
 
 
 def _board_post(public_client, staff_client, run_jobs):
