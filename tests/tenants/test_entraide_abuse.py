@@ -13,7 +13,7 @@ from discussions.services import manage_guest_listing
 from tenants.models import Commune, GuestPost, PublicListing
 from tests.conftest import host_of
 from tests.tenants.conftest import link_in
-from tests.tenants.test_entraide_guests import _confirm_and_manage_links, _propose
+from tests.tenants.test_entraide_guests import _board_post, _confirm_and_manage_links, _propose
 from tests.tenants.test_gestion import SETTINGS
 from voisinages import roles
 
@@ -78,15 +78,6 @@ def test_ambassadors_turn_the_setting_off_for_their_commune_only(
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert Commune.objects.get(pk=commune.pk).guest_premoderation is False
     assert Commune.objects.get(pk=other_commune.pk).guest_premoderation is True
-
-
-def _board_post(public_client, staff_client, run_jobs):
-    _propose(public_client)
-    confirm, manage = _confirm_and_manage_links(run_jobs)
-    public_client.get(confirm)
-    guest = GuestPost.objects.get()
-    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
-    return guest
 
 
 def test_visitors_report_a_board_post_and_three_reports_hide_it(
