@@ -121,3 +121,10 @@ commune-footprint: setup
 # One backend's memory after serving N communes, without and with recycling (K=RESEAU_CONN_MAX_SCHEMAS).
 bench-connections: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev $(BIN)/python -m tests.bench.scale_probes --communes $(or $(N),20)
+
+# --- #19: entraide ---
+# /entraide/ over 100,000 public listings of 1,000 communes, and the index lag
+# after a real publish through a worker (BENCH_LISTINGS, BENCH_COMMUNES); last line is JSON.
+.PHONY: bench-entraide
+bench-entraide: setup
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.entraide

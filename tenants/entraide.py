@@ -5,14 +5,21 @@ deferred by discussions through `registry.post_visibility_hook`): each post is
 copied when it is an offer or request, public, published and not expired, and
 removed from the index otherwise. Idempotent: the job may run twice."""
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from discussions.models import Post
 from socle.links import absolute_url
+from tenants.dataset import normalize
 from tenants.models import Commune, Domain, PublicListing
 
 # ~1 km: the index never holds more than a coarse cell.
@@ -70,12 +77,14 @@ def sync_listings(*, post_ids: list[int]) -> int:
                 "expires_at": post.expires_at,
             },
         )
+    forget_department_counts()
     return len(kept)
 
 
 def purge_expired_listings() -> int:
     """Remove the listings whose post expired (the periodic job)."""
     deleted, _ = PublicListing.objects.filter(expires_at__lte=timezone.now()).delete()
+    forget_department_counts()
     return deleted
 
 
@@ -91,24 +100,28 @@ def live_listings():
     )
 
 
-def search_listings(*, kind="", category="", department="", commune="", query="", page=1):
-    """One page of listings (PAGE_SIZE, plus whether there is a next one), each
-    with `url`, the post on its commune's site; three queries whatever the page."""
+def filtered_listings(*, kind="", category="", department="", commune="", query=""):
     listings = live_listings()
     if kind:
         listings = listings.filter(kind=kind)
-    if category:
-        listings = listings.filter(category_names__unaccent__icontains=category)
+    if category and normalize(category):
+        listings = listings.filter(category_key__contains=normalize(category))
     if department:
         listings = listings.filter(department=department)
     if commune:
         listings = listings.filter(commune__slug=commune)
-    if query:
-        listings = listings.filter(
-            Q(title__unaccent__icontains=query)
-            | Q(excerpt__unaccent__icontains=query)
-            | Q(category_names__unaccent__icontains=query)
-        )
+    # Every word, accents and case aside, through the trigram index on search_text.
+    for word in normalize(query).split()[:8]:
+        listings = listings.filter(search_text__contains=word)
+    return listings
+
+
+def search_listings(*, kind="", category="", department="", commune="", query="", page=1):
+    """One page of listings (PAGE_SIZE, plus whether there is a next one), each
+    with `url`, the post on its commune's site; three queries whatever the page."""
+    listings = filtered_listings(
+        kind=kind, category=category, department=department, commune=commune, query=query
+    )
     start = (page - 1) * PAGE_SIZE
     rows = list(
         listings.select_related("commune").order_by("-published_at", "-id")[
@@ -131,12 +144,55 @@ def search_listings(*, kind="", category="", department="", commune="", query=""
     return rows, has_next
 
 
-def department_counts() -> list[tuple[str, int]]:
-    return list(
-        live_listings()
-        .exclude(department="")
-        .values("department")
-        .annotate(count=Count("id"))
-        .order_by("department")
-        .values_list("department", "count")
-    )
+COUNTS_KEY = "entraide:department-counts"
+COUNTS_SECONDS = 60
+# The map's outlines (metropolitan France) name the departments; the overseas
+# ones are listed, not drawn.
+MAP_FILE = Path(__file__).resolve().parent / "static" / "tenants" / "carte" / "departements.json"
+OVERSEAS = {
+    "971": "Guadeloupe",
+    "972": "Martinique",
+    "973": "Guyane",
+    "974": "La Réunion",
+    "976": "Mayotte",
+}
+
+
+@lru_cache(maxsize=1)
+def department_names() -> dict[str, str]:
+    with MAP_FILE.open(encoding="utf-8") as handle:
+        names = {row["code"]: row["name"] for row in json.load(handle)["departments"]}
+    return {**names, **OVERSEAS}
+
+
+def department_name(code: str) -> str:
+    return department_names().get(code, code)
+
+
+def forget_department_counts() -> None:
+    """The index changed: the next page counts again (else within COUNTS_SECONDS).
+    Cache keys carry the schema: this one is the platform's, whoever changes the index."""
+    with schema_context(get_public_schema_name()):
+        cache.delete(COUNTS_KEY)
+
+
+def department_counts() -> list[dict]:
+    """[{code, name, count, url}] of the departments with live listings: one GROUP BY
+    over the index, kept COUNTS_SECONDS in the cache (every page shows it)."""
+    counts = cache.get(COUNTS_KEY)
+    if counts is None:
+        counts = list(
+            live_listings()
+            .exclude(department="")
+            .values("department")
+            .annotate(count=Count("id"))
+            .order_by("department")
+            .values_list("department", "count")
+        )
+        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    # Reversed once, not once a department; the platform's URLconf, whoever asks.
+    url = reverse("entraide_department", args=["CODE"], urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    return [
+        {"code": code, "name": department_name(code), "count": n, "url": url.replace("CODE", code)}
+        for code, n in counts
+    ]

@@ -167,3 +167,27 @@ def send_reply_to_guest(reply: GuestReply) -> bool:
     ).send()
     GuestReply.objects.filter(pk=reply.pk).update(relayed_at=timezone.now())
     return True
+
+
+def send_guest_invitation(guest: GuestPost) -> bool:
+    """The commune of a board post opened and the post moved into its feed: its
+    author is invited to create an account there (once)."""
+    if guest.status != GuestPost.Status.IN_COMMUNE or guest.invited_at or not guest.email:
+        return False
+    commune = guest.commune
+    _send(
+        to=guest.email,
+        subject=_("%(name)s is open on Réseau: your post is in its feed") % {"name": commune.name},
+        template="tenants/email/guest_invitation.txt",
+        context={
+            "guest": guest,
+            "commune": commune,
+            "post_url": commune_url(commune, f"/fil/{guest.post_id}/"),
+            "signup_url": commune_url(commune, "/accounts/signup/"),
+            "manage_url": _confirmation_url(
+                guest.pk, salt=GUEST_MANAGE_SALT, route="entraide_manage"
+            ),
+        },
+    )
+    GuestPost.objects.filter(pk=guest.pk).update(invited_at=timezone.now())
+    return True

@@ -13,6 +13,7 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
 from socle import communes
+from tenants.dataset import normalize
 from tenants.schema import restore_constraint_names
 
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$"
@@ -84,6 +85,11 @@ class Commune(TenantMixin):
     )
     auto_hide_threshold = models.PositiveSmallIntegerField(
         _("reports before a post is hidden"), default=3
+    )
+    guest_premoderation = models.BooleanField(
+        _("moderate guests' posts before they are published"),
+        default=True,
+        help_text=_("Posts of guests without an account wait for an ambassador's approval."),
     )
     confidential_retention_months = models.PositiveSmallIntegerField(
         _("retention of confidential requests (months)"), default=12
@@ -370,6 +376,10 @@ class GuestPost(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     renewals_used = models.PositiveSmallIntegerField(default=0)
+    # Visitors' reports (tenants/services/guests.py hides the post at REPORTS_TO_HIDE).
+    reports = models.PositiveSmallIntegerField(default=0)
+    # Sent when the commune opened and the post moved into its feed.
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("guest post")
@@ -433,6 +443,11 @@ class PublicListing(models.Model):
     published_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
+    # Lowercase words without accents (tenants.dataset.normalize) of the title,
+    # excerpt, categories and commune, searched with LIKE through a trigram
+    # index; categories alone for the category filter.
+    search_text = models.TextField(default="", editable=False)
+    category_key = models.CharField(max_length=300, default="", editable=False)
 
     class Meta:
         verbose_name = _("public listing")
@@ -447,7 +462,39 @@ class PublicListing(models.Model):
                 fields=["department", "-published_at"], name="publiclisting_department_idx"
             ),
             models.Index(fields=["expires_at"], name="publiclisting_expiry_idx"),
+            GinIndex(
+                fields=["search_text"],
+                name="publiclisting_search_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+            GinIndex(
+                fields=["category_key"],
+                name="publiclisting_category_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text, self.category_key = listing_keys(
+            title=self.title,
+            excerpt=self.excerpt,
+            category_names=self.category_names,
+            place_name=self.place_name,
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "category_key"}
+        super().save(*args, **kwargs)
+
+
+def listing_keys(*, title: str, excerpt: str, category_names: str, place_name: str):
+    """The (search_text, category_key) of a listing, as the queries normalise their words."""
+    categories = normalize(category_names or "")
+    text = " ".join(
+        part
+        for part in (normalize(title), normalize(excerpt), categories, normalize(place_name))
+        if part
+    )
+    return f" {text} ", f" {categories} "

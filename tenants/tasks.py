@@ -57,6 +57,12 @@ def guest_post_links(*, guest_post_id: int) -> bool:
     return guest is not None and mails.send_guest_post_links(guest)
 
 
+@jobs.platform_task(queue=jobs.MAIL, priority=jobs.MAIL_PRIORITY)
+def guest_invitation(*, guest_post_id: int) -> bool:
+    guest = GuestPost.objects.select_related("commune").filter(pk=guest_post_id).first()
+    return guest is not None and mails.send_guest_invitation(guest)
+
+
 def _reply(pk: int) -> GuestReply | None:
     return GuestReply.objects.select_related("guest_post").filter(pk=pk).first()
 

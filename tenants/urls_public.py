@@ -9,10 +9,17 @@ urlpatterns = [
     path("communes/<str:insee_code>/", views.commune_page, name="commune_page"),
     path("interet/confirmer/<str:token>/", views.interest_confirm, name="interest_confirm"),
     path("entraide/", views_entraide.listings, name="entraide"),
+    path("entraide/departement/<str:code>/", views_entraide.department, name="entraide_department"),
     path("entraide/proposer/", views_entraide.propose, name="entraide_propose"),
     path("entraide/confirmer/<str:token>/", views_entraide.confirm, name="entraide_confirm"),
     path("entraide/gerer/<str:token>/", views_entraide.manage, name="entraide_manage"),
     path("entraide/annonces/<str:pk>/", views_entraide.guest_detail, name="entraide_guest"),
+    path("entraide/annonces/<str:pk>/signaler/", views_entraide.report, name="entraide_report"),
+    path(
+        "entraide/repondre/<str:slug>/<str:post_id>/",
+        views_entraide.answer_in_commune,
+        name="entraide_answer_in_commune",
+    ),
     path("entraide/reponses/<str:token>/", views_entraide.reply_confirm, name="entraide_reply"),
     path("plateforme/entraide/", views_entraide.board_queue, name="platform_board"),
     path(

@@ -3,6 +3,7 @@ open commune (tenants/entraide.py), with a list of departments (no JavaScript)."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,21 @@ from tenants.views_platform import platform_staff_required
 
 
 def listings(request):
-    form = EntraideFilterForm(request.GET or None)
+    return _listings_page(request, request.GET)
+
+
+def department(request, code):
+    """/entraide/departement/<code>/: the listings of one department (the map's links)."""
+    code = (code or "").upper()
+    if code not in entraide.department_names():
+        raise Http404
+    query = request.GET.copy()
+    query["departement"] = code
+    return _listings_page(request, query, department=code)
+
+
+def _listings_page(request, query, *, department=""):
+    form = EntraideFilterForm(query or None)
     rows, has_next, filters = [], False, {}
     if form.is_bound and not form.is_valid():
         status = 400
@@ -45,8 +60,11 @@ def listings(request):
             page=page,
         )
     page = (form.cleaned_data.get("page") or 1) if status == 200 and form.is_bound else 1
-    query = request.GET.copy()
+    query = query.copy()
     query.pop("page", None)
+    if department:
+        query.pop("departement", None)
+    departments = entraide.department_counts()
     return render(
         request,
         "tenants/entraide/list.html",
@@ -54,7 +72,10 @@ def listings(request):
             "form": form,
             "listings": rows,
             "filters": filters,
-            "departments": entraide.department_counts(),
+            "departments": departments,
+            "map_counts": {row["code"]: row["count"] for row in departments},
+            "department": department,
+            "department_name": entraide.department_name(department) if department else "",
             "page": page,
             "previous_page": page - 1 if page > 1 else None,
             "next_page": page + 1 if has_next else None,
@@ -69,7 +90,7 @@ def propose(request):
     form = GuestPostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        enforce_rate_limit(request, "email", email=data["email"])
+        enforce_rate_limit(request, "guest", email=data["email"])
         try:
             guests.submit_guest_post(
                 french_commune=data["insee_code"],
@@ -136,8 +157,9 @@ def manage(request, token):
 
 
 def guest_detail(request, pk):
-    """A board post, and the relay form visitors answer it with."""
-    guest = guests.visible_board_post(parse_id(pk, strict=True))
+    """A guest's post (on its board or in its open commune's feed), and the
+    relay form visitors answer it with."""
+    guest = guests.relayable_guest_post(parse_id(pk, strict=True))
     if guest is None:
         raise Http404
     form = GuestReplyForm(request.POST or None)
@@ -172,15 +194,45 @@ def reply_confirm(request, token):
     return render(request, "tenants/message.html", {"text": _("Thank you! Your message is sent.")})
 
 
+def answer_in_commune(request, slug, post_id):
+    """From a guest's post in a commune's feed: its relay form on the platform."""
+    guest = guests.guest_of_commune_post(slug=slug[:50], post_id=parse_id(post_id, strict=True))
+    if guest is None:
+        raise Http404
+    return redirect("entraide_guest", pk=guest.pk)
+
+
+@require_POST
+def report(request, pk):
+    """A visitor reports a board post (once per browser, rate-limited per address)."""
+    guest = guests.visible_board_post(parse_id(pk, strict=True))
+    if guest is None:
+        raise Http404
+    reported = request.session.get("entraide_reported", [])
+    if guest.pk not in reported:
+        enforce_rate_limit(request, "report")
+        guests.report_board_post(guest=guest)
+        request.session["entraide_reported"] = [*reported, guest.pk][-100:]
+    messages.success(request, _("Thank you: platform staff will look at this post."))
+    return redirect("entraide")
+
+
 @platform_staff_required
 def board_queue(request):
+    """Posts waiting for approval, and reported ones (published or hidden by reports)."""
     return render(
         request,
         "tenants/entraide/board_queue.html",
         {
-            "pending": GuestPost.objects.select_related("french_commune").filter(
-                status=GuestPost.Status.PENDING
-            )[:100]
+            "pending": GuestPost.objects.select_related("french_commune")
+            .filter(
+                Q(status=GuestPost.Status.PENDING)
+                | Q(
+                    status__in=[GuestPost.Status.PUBLISHED, GuestPost.Status.HIDDEN],
+                    reports__gt=0,
+                )
+            )
+            .order_by("-reports", "-id")[:100]
         },
     )
 

@@ -18,6 +18,7 @@ from discussions.services.offered import (  # noqa: F401
 )
 from discussions.services.posts import (  # noqa: F401
     ask_expired_listings_settled,
+    manage_guest_listing,
     notify_expiring_listings,
     pin_post,
     publish_guest_post,

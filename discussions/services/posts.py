@@ -273,7 +273,8 @@ def publish_guest_post(
 ) -> Post:
     """An offer or request of a guest without an account (from the platform's
     /entraide/proposer/, once the guest confirmed the email): checked and
-    watched like a resident's, always held for the ambassadors' approval. The
+    watched like a resident's, held for the ambassadors' approval when the
+    commune moderates guests a priori (Commune.guest_premoderation). The
     guest's email is stored, never shown (answers are relayed)."""
     if kind not in Post.LISTING_KINDS:
         raise ValidationError({"kind": _("A guest posts an offer or a request.")})
@@ -296,6 +297,10 @@ def publish_guest_post(
             % {"words": ", ".join(blocked)},
             code="watched_word",
         )
+    held = not approved and (
+        getattr(current_commune(), "guest_premoderation", True)
+        or any(w.action == WatchedWord.Action.HOLD for w in found)
+    )
     now = timezone.now()
     post = Post(
         author=None,
@@ -306,9 +311,11 @@ def publish_guest_post(
         title=title,
         body=body,
         body_html=render_markdown(body),
-        # Held for the ambassadors, unless already approved (a board post
-        # platform staff approved, moved in when the commune opens).
-        status=Post.Status.PUBLISHED if approved else Post.Status.PENDING,
+        # Held for the ambassadors while the commune moderates guests a priori
+        # (its setting, on by default) or a watched word says so, unless
+        # already approved (a board post platform staff approved, moved in
+        # when the commune opens).
+        status=Post.Status.PENDING if held else Post.Status.PUBLISHED,
         is_flagged=any(w.action == WatchedWord.Action.FLAG for w in found),
         is_public=is_public,
         created_at=now,
@@ -399,16 +406,46 @@ def renew_post(*, post: Post, by: Resident) -> Post:
         raise ValidationError(_("Only offers and requests expire."))
     if post.renewals_used >= commune.renewals_allowed:
         raise ValidationError(_("This post cannot be renewed any more: publish it again."))
+    _extend_listing(post, commune)
+    post.full_clean()
+    post.save(
+        update_fields=["expires_at", "renewals_used", "expiry_notified_at", "settle_asked_at"]
+    )
+    post_visibility_changed(post)
+    return post
+
+
+def _extend_listing(post: Post, commune) -> None:
     now = timezone.now()
     start = max(now, post.expires_at or now)
     post.expires_at = start + timedelta(days=commune.listing_lifetime_days)
     post.renewals_used += 1
     post.expiry_notified_at = None
     post.settle_asked_at = None
-    post.full_clean()
-    post.save(
-        update_fields=["expires_at", "renewals_used", "expiry_notified_at", "settle_asked_at"]
-    )
+
+
+@transaction.atomic
+def manage_guest_listing(*, post_id: int, email: str, action: str) -> Post:
+    """A guest's private link (tenants/services/guests.py) acting on the guest's
+    post in this commune's feed: renew it (within the commune's renewals),
+    close it (the listing ends now) or delete it. Only a guest post whose
+    stored address is the guest's."""
+    post = Post.objects.select_for_update().filter(pk=post_id, is_guest=True).first()
+    if post is None or post.status == Post.Status.DELETED or not email or post.guest_email != email:
+        raise ValidationError(_("This post no longer exists."))
+    commune = current_commune()
+    if action == "renew":
+        if post.renewals_used >= commune.renewals_allowed:
+            raise ValidationError(_("This post cannot be renewed any more: publish it again."))
+        _extend_listing(post, commune)
+    elif action == "close":
+        post.closed_at = post.expires_at = timezone.now()
+    elif action == "delete":
+        post.status, post.guest_email = Post.Status.DELETED, ""
+    else:
+        raise ValidationError(_("Unknown action."))
+    post.save()
+    publish_moderation_count()
     post_visibility_changed(post)
     return post
 

@@ -38,6 +38,8 @@ RESEAU_RATE_LIMITS = {
     # forms, password reset, confirmation link sent again.
     "email": {"account": "10/h", "address": "20/h"},
     "invitation": {"account": "30/h", "address": "60/h"},
+    # Posts of guests without an account (/entraide/proposer/).
+    "guest": {"address": "5/h"},
 }
 # Emails sent to one address because of any of those forms, whoever asks.
 RESEAU_RATE_LIMIT_PER_TARGET_EMAIL = "3/h"

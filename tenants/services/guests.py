@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from discussions.services import publish_guest_post
+from discussions.services import manage_guest_listing, publish_guest_post
 from tenants import tasks
+from tenants.entraide import forget_department_counts
 from tenants.mails import GUEST_CONFIRM_SALT, GUEST_MANAGE_SALT, GUEST_REPLY_SALT
 from tenants.models import (
     Commune,
@@ -129,7 +130,7 @@ def manage_guest_post(*, token: str, action: str) -> GuestPost:
     """The private link: renew (once), close or delete (the guest's data is wiped)."""
     guest = guest_for_manage(token, lock=True)
     if guest.status == GuestPost.Status.IN_COMMUNE:
-        raise ValidationError(_("This post is on its commune's site: ask its ambassadors."))
+        return _manage_in_commune(guest, action)
     if action == "renew":
         if guest.status != GuestPost.Status.PUBLISHED:
             raise ValidationError(_("Only a published post is renewed."))
@@ -146,6 +147,35 @@ def manage_guest_post(*, token: str, action: str) -> GuestPost:
     else:
         raise ValidationError(_("Unknown action."))
     guest.save()
+    sync_guest_listing(guest)
+    return guest
+
+
+def _manage_in_commune(guest: GuestPost, action: str) -> GuestPost:
+    """The post lives in its open commune's feed: the same link acts on it there."""
+    if guest.commune is None:
+        raise ValidationError(_("This post no longer exists."))
+    with schema_context(guest.commune.schema_name):
+        manage_guest_listing(post_id=guest.post_id, email=guest.email, action=action)
+    if action == "delete":
+        guest.status = GuestPost.Status.DELETED
+        guest.email, guest.phone, guest.body = "", "", ""
+        guest.save(update_fields=["status", "email", "phone", "body"])
+    return guest
+
+
+REPORTS_TO_HIDE = 3
+
+
+@transaction.atomic
+def report_board_post(*, guest: GuestPost) -> GuestPost:
+    """A visitor reports a board post: counted for platform staff, who see it in
+    their queue; at REPORTS_TO_HIDE it leaves the board until they look."""
+    guest = GuestPost.objects.select_for_update().get(pk=guest.pk)
+    guest.reports = min(guest.reports + 1, 1000)
+    if guest.reports >= REPORTS_TO_HIDE and guest.status == GuestPost.Status.PUBLISHED:
+        guest.status = GuestPost.Status.HIDDEN
+    guest.save(update_fields=["reports", "status"])
     sync_guest_listing(guest)
     return guest
 
@@ -184,7 +214,9 @@ def sync_guest_listing(guest: GuestPost) -> None:
         guest.expires_at is not None and guest.expires_at <= now
     ):
         PublicListing.objects.filter(guest_post=guest).delete()
+        forget_department_counts()
         return
+    forget_department_counts()
     PublicListing.objects.update_or_create(
         guest_post=guest,
         defaults={
@@ -198,6 +230,22 @@ def sync_guest_listing(guest: GuestPost) -> None:
             "expires_at": guest.expires_at,
         },
     )
+
+
+def relayable_guest_post(pk: int) -> GuestPost | None:
+    """A post visitors may answer: published on its board, or in an open commune's feed."""
+    return visible_board_post(pk) or (
+        GuestPost.objects.select_related("french_commune", "commune")
+        .filter(pk=pk, status=GuestPost.Status.IN_COMMUNE, commune__status=Commune.Status.ACTIVE)
+        .exclude(email="")
+        .first()
+    )
+
+
+def guest_of_commune_post(*, slug: str, post_id: int) -> GuestPost | None:
+    return GuestPost.objects.filter(
+        commune__slug=slug, post_id=post_id, status=GuestPost.Status.IN_COMMUNE
+    ).first()
 
 
 def visible_board_post(pk: int) -> GuestPost | None:
@@ -263,8 +311,8 @@ def purge_guest_data(*, now=None) -> int:
 
 def move_board_to_commune(*, commune: Commune) -> int:
     """The commune just opened: its board's published posts become guest posts
-    of its feed (already approved), and leave the board. Their authors, counted
-    as interested, receive the opening email that invites them to join."""
+    of its feed (already approved), and leave the board. Their authors receive
+    an invitation to create an account there (the job `guest_invitation`)."""
     moved = 0
     board = GuestPost.objects.filter(
         french_commune_id=commune.insee_code, status=GuestPost.Status.PUBLISHED
@@ -283,5 +331,7 @@ def move_board_to_commune(*, commune: Commune) -> int:
         guest.status, guest.commune, guest.post_id = GuestPost.Status.IN_COMMUNE, commune, post.pk
         guest.save(update_fields=["status", "commune", "post_id"])
         PublicListing.objects.filter(guest_post=guest).delete()
+        tasks.guest_invitation.defer(guest_post_id=guest.pk)
         moved += 1
+    forget_department_counts()
     return moved

@@ -26,6 +26,7 @@ SETTING_FIELDS = (
     "renewals_allowed",
     "registration_policy",
     "auto_hide_threshold",
+    "guest_premoderation",
     "confidential_retention_months",
 )
 MIN_CONTRAST = 4.5

@@ -53,9 +53,10 @@ def browser(server):
         yield browser
 
 
-def _page(browser, base_url, session_key):
+def _page(browser, base_url, session_key=None):
     context = browser.new_context(locale="fr-FR", viewport=PHONE)
-    context.add_cookies([{"name": "sessionid", "value": session_key, "url": base_url}])
+    if session_key:
+        context.add_cookies([{"name": "sessionid", "value": session_key, "url": base_url}])
     context.route(
         re.compile(r"^https?://(?!([a-z0-9-]+\.)?localhost[:/]|127\.0\.0\.1)"),
         lambda route: route.abort(),

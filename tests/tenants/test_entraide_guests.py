@@ -45,6 +45,16 @@ def _confirm_and_manage_links(run_jobs, email="josette@exemple.fr"):
     return link_in(message, "/entraide/confirmer/"), link_in(message, "/entraide/gerer/")
 
 
+def _board_post(public_client, staff_client, run_jobs):
+    """A guest's post on the board of Paris, confirmed and approved by staff."""
+    _propose(public_client)
+    confirm, _ = _confirm_and_manage_links(run_jobs)
+    public_client.get(confirm)
+    guest = GuestPost.objects.get()
+    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
+    return guest
+
+
 def test_a_board_post_confirmed_approved_listed_and_counted(public_client, staff_client, run_jobs):
     response = _propose(public_client)
     assert response.status_code == 302
@@ -175,11 +185,7 @@ def test_bad_input_french_messages(public_client, fields, message):
 
 
 def test_visitors_answer_through_the_relay(public_client, staff_client, run_jobs):
-    _propose(public_client)
-    confirm, _ = _confirm_and_manage_links(run_jobs)
-    public_client.get(confirm)
-    guest = GuestPost.objects.get()
-    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
+    guest = _board_post(public_client, staff_client, run_jobs)
     visitor = Client(HTTP_HOST=settings.RESEAU_BASE_DOMAIN)
     bad = visitor.post(f"/entraide/annonces/{guest.pk}/", {"email": "x", "message": ""})
     assert bad.status_code == 400
@@ -207,11 +213,7 @@ def test_visitors_answer_through_the_relay(public_client, staff_client, run_jobs
 
 
 def test_the_relay_is_rate_limited(public_client, staff_client, run_jobs):
-    _propose(public_client)
-    confirm, _ = _confirm_and_manage_links(run_jobs)
-    public_client.get(confirm)
-    guest = GuestPost.objects.get()
-    staff_client.post(f"/plateforme/entraide/{guest.pk}/", {"action": "approve"})
+    guest = _board_post(public_client, staff_client, run_jobs)
     visitor = Client(HTTP_HOST=settings.RESEAU_BASE_DOMAIN)
     statuses = [
         visitor.post(
@@ -247,5 +249,13 @@ def test_when_the_commune_opens_its_board_moves_into_its_feed(
         post = Post.objects.get(pk=guest.post_id)
     assert post.is_guest and post.status == Post.Status.PUBLISHED and post.title == guest.title
     run_jobs()
-    # The guest, counted as interested, is told the commune opened (and may join it).
-    assert any(m.to == ["josette@exemple.fr"] for m in mail.outbox)
+    # The guest is invited to create an account there (once), with the manage
+    # link, which still acts on the post, now in the commune's feed.
+    invitations = [m for m in mail.outbox if "votre annonce est dans son fil" in m.subject]
+    assert [m.to for m in invitations] == [["josette@exemple.fr"]]
+    assert f"{commune.slug}." in invitations[0].body and "/accounts/signup/" in invitations[0].body
+    guest.refresh_from_db()
+    assert guest.invited_at is not None
+    public_client.post(link_in(invitations[0], "/entraide/gerer/"), {"action": "delete"})
+    with schema_context(commune.schema_name):
+        assert Post.objects.get(pk=guest.post_id).status == Post.Status.DELETED

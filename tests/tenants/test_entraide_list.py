@@ -1,6 +1,8 @@
 """/entraide/ on the platform site: public offers and requests of every open
 commune, filtered, searched without accents, paginated, in constant queries."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +10,7 @@ from django_tenants.utils import schema_context
 
 from discussions.services import publish_post
 from socle.communes import commune_url
+from tenants import entraide
 from tenants.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +46,47 @@ def test_lists_public_listings_of_every_open_commune(
     assert "Secret de voisin" not in page
     assert commune_url(commune, f"/fil/{listings['walk'].pk}/") in page
     assert commune_url(other_commune, f"/fil/{listings['print'].pk}/") in page
-    # The departments, with their counts: the list without a map.
-    assert "/entraide/?departement=92" in page and "/entraide/?departement=03" in page
+    # The departments, named, with their counts: the list the map draws from,
+    # and the way in without JavaScript.
+    assert '<a href="/entraide/departement/92/">Hauts-de-Seine (92)</a> · 1' in page
+    assert '<a href="/entraide/departement/03/">Allier (03)</a> · 1' in page
+    assert 'id="entraide-map"' in page and "tenants/carte/departements.json" in page
+    assert '{"03": 1, "92": 1}' in page  # the counts the map shades by
+
+
+def test_a_department_page_lists_its_posts_only(public_client, listings):
+    response = public_client.get("/entraide/departement/03/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Allier (03)" in page and "Imprimer un document" in page
+    assert "Je promène les chiens" not in page
+    # Filters keep the department; an unknown one is a 404, not a 500.
+    assert (
+        "promène" not in public_client.get("/entraide/departement/03/?q=promene").content.decode()
+    )
+    assert "Imprimer" in public_client.get("/entraide/departement/03/?q=IMPRIMER").content.decode()
+    for code in ("99", "2C", "x" * 300):
+        assert public_client.get(f"/entraide/departement/{code}/").status_code == 404
+    assert public_client.get("/entraide/departement/%00/").status_code == 400
+
+
+def test_the_counts_follow_the_index(public_client, listings, commune, make_resident, run_jobs):
+    assert "Hauts-de-Seine (92)</a> · 1" in public_client.get("/entraide/").content.decode()
+    _publish(commune, make_resident(commune), title="Encore une offre")
+    run_jobs()
+    assert "Hauts-de-Seine (92)</a> · 2" in public_client.get("/entraide/").content.decode()
+
+
+def test_the_map_outlines_are_shipped_with_their_licence():
+    folder = entraide.MAP_FILE.parent
+    outlines = json.loads(entraide.MAP_FILE.read_text(encoding="utf-8"))
+    codes = {row["code"] for row in outlines["departments"]}
+    assert len(codes) == 96 and {"01", "2A", "2B", "75", "95"} <= codes
+    assert all(
+        row["d"].startswith("M") and row["d"].endswith("Z") for row in outlines["departments"]
+    )
+    assert entraide.MAP_FILE.stat().st_size < 300_000
+    assert "Attribution 4.0" in (folder / "LICENCE-svg-maps-france-departments.md").read_text()
 
 
 @pytest.mark.parametrize(

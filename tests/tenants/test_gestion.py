@@ -30,6 +30,7 @@ SETTINGS = {
     "registration_policy": "open",
     "auto_hide_threshold": "3",
     "confidential_retention_months": "12",
+    "guest_premoderation": "on",
 }
 
 
