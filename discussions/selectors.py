@@ -60,7 +60,7 @@ CARD_FIELDS = (
     "guest_name",
     "event_starts_at", "event_place", "ride_from", "ride_to", "ride_departs_at", "ride_seats",
     "status", "is_pinned", "created_at", "expires_at",
-    "comment_count", "thanks_count", "interested_count",
+    "comment_count", "thanks_count", "interested_count", "photo", "photo_thumbnail",
     "author__first_name", "author__last_name", "quartier__name",
 )  # fmt: skip
 
