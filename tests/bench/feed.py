@@ -81,10 +81,11 @@ def copy_rows(cursor, table, columns, rows):
 def load(commune):
     from django.contrib.auth.hashers import make_password
     from django.db import connection
+    from django.db.models.fields import NOT_PROVIDED
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
-    from discussions.models import Category
+    from discussions.models import Category, Post
     from voisinages.models import Quartier, Resident
 
     rng = random.Random(42)
@@ -123,6 +124,15 @@ def load(commune):
                    "ride_seats", "status", "is_pinned", "is_flagged", "report_count",
                    "moderation_reason", "created_at", "expires_at", "renewals_used"]  # fmt: skip
         tag_words = WORDS[:200]
+        # Columns added since (guest posts…): their defaults, so COPY fills every
+        # NOT NULL column the database has no default for.
+        later = [
+            f for f in Post._meta.concrete_fields
+            if not f.primary_key and not f.null and f.column not in columns
+            and f.db_default is NOT_PROVIDED
+        ]  # fmt: skip
+        columns += [f.column for f in later]
+        defaults = tuple(f.get_default() for f in later)
 
         def posts():
             for i in range(POSTS):
@@ -145,7 +155,7 @@ def load(commune):
                     3 if kind == "covoiturage" else None,
                     "published", i in (POSTS - 500, POSTS - 5000), False, 0, "", created,
                     created + timedelta(days=400) if listing else None, 0,
-                )  # fmt: skip
+                ) + defaults  # fmt: skip
 
         copy_rows(cursor, "discussions_post", columns, posts())
         cursor.execute("SELECT min(id), max(id) FROM discussions_post")

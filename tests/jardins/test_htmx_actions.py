@@ -4,13 +4,10 @@ and swap its main region; the plain forms still redirect. A resident of
 another commune changes nothing."""
 
 import json
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from jardins import services
-from jardins.models import Application, Task
+from jardins.models import Application
 from tests.conftest import host_of
 
 from .conftest import text
@@ -20,18 +17,9 @@ HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_BOOSTED": "true"}
 
 
 @pytest.fixture
-def slot(world):
+def slot(world, task):
     with world.ctx():
-        task = services.create_task(
-            garden=world.garden,
-            by=world.coordinator,
-            title="Arrosage",
-            kind=Task.Kind.WATERING,
-            first_at=(timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0),
-            every_days=7,
-            count=1,
-        )
-        return task.slots.get()
+        return task.slots.order_by("starts_at").first()
 
 
 def test_slot_signup_and_leave_through_htmx(world, add_member, client_for, slot, other_commune,
