@@ -97,6 +97,8 @@
   function onPostPublished(event) {
     var feed = document.querySelector("[data-live-feed]");
     if (!feed) return;
+    // The list was fetched again (an htmx filter): it holds what was pending.
+    if (banner && !banner.isConnected) { banner = null; pendingPosts = []; }
     pendingPosts.push(event);
     if (!banner) {
       banner = document.createElement("p");
