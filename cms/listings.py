@@ -4,6 +4,7 @@ cms/models/content.py, so the site pages (cms/models/site.py) and the blocks
 (cms/blocks.py) import them at load time."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,7 +12,7 @@ from wagtail.models import Page
 
 from cms.models.content import EventPage, NewsPage
 from cms.roles import PRINT_ROLES
-from discussions.selectors import newest_listings
+from discussions.selectors import newest_listings, upcoming_resident_events
 from voisinages.roles import has_role
 
 
@@ -42,6 +43,30 @@ def events_under(*, page: Page) -> tuple[list[EventPage], list[EventPage]]:
     upcoming = [e for e in events.order_by("starts_at") if (e.ends_at or e.starts_at) >= now]
     past = [e for e in events.order_by("-starts_at") if (e.ends_at or e.starts_at) < now][:20]
     return upcoming, past
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One line of the agenda: a town's event page or a residents' event post."""
+
+    title: str
+    url: str
+    starts_at: datetime.datetime
+    place: str
+    summary: str = ""
+    by_residents: bool = False
+
+
+def agenda_under(*, page: Page, viewer) -> tuple[list[AgendaEntry], list[EventPage]]:
+    """(upcoming, past) of the agenda: the town's live event pages under `page`
+    and the residents' events the viewer may read, upcoming ones merged by
+    date (soonest first); past ones are the town's only."""
+    upcoming, past = events_under(page=page)
+    entries = [AgendaEntry(e.title, e.url, e.starts_at, e.place, e.summary) for e in upcoming] + [
+        AgendaEntry(p.title, p.get_absolute_url(), p.event_starts_at, p.event_place, "", True)
+        for p in upcoming_resident_events(viewer=viewer)
+    ]
+    return sorted(entries, key=lambda entry: entry.starts_at), past
 
 
 def newest_posts(*, viewer, limit: int = 5, days: int = 30) -> list:

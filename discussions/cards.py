@@ -60,6 +60,8 @@ CARD_ATTRIBUTES = frozenset(
         "thanks_count",
         "interested_count",
         "is_expired",
+        "photo",
+        "photo_thumbnail",
     }
 )
 
@@ -124,6 +126,8 @@ def _key(post, categories: list, tags: list) -> str:
         post.thanks_count,
         post.interested_count,
         post.is_expired,
+        post.photo.name,
+        post.photo_thumbnail.name,
     )
     return "discussions.card." + hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
 

@@ -101,6 +101,8 @@ class Post(models.Model):
     body = models.TextField(_("text"), max_length=BODY_MAX, blank=True)
     body_html = models.TextField(editable=False, blank=True)
     photo = models.ImageField(_("photo"), upload_to="posts/", blank=True)
+    # The feed card's small rendition of `photo` (discussions/text.py, THUMBNAIL_SIDE).
+    photo_thumbnail = models.ImageField(upload_to="posts/mini/", blank=True, editable=False)
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="posts"
     )

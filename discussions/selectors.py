@@ -61,7 +61,7 @@ CARD_FIELDS = (
     "guest_name",
     "event_starts_at", "event_place", "ride_from", "ride_to", "ride_departs_at", "ride_seats",
     "status", "is_pinned", "created_at", "expires_at",
-    "comment_count", "thanks_count", "interested_count",
+    "comment_count", "thanks_count", "interested_count", "photo", "photo_thumbnail",
     "author__first_name", "author__last_name", "quartier__name",
 )  # fmt: skip
 
@@ -708,3 +708,19 @@ def get_seat_request_for(*, post: Post, seat_id) -> SeatRequest:
     if seat is None:
         raise Http404("No such seat request.")
     return seat
+
+
+def upcoming_resident_events(*, viewer, since=None, limit: int = 50) -> list[Post]:
+    """Residents' events (posts of kind "evenement") not started yet, soonest
+    first, for the town's agenda: published and live only; visitors see the
+    public ones."""
+    posts = live_posts().filter(
+        kind=Post.Kind.EVENEMENT, event_starts_at__gte=since or timezone.now()
+    )
+    if not _is_member(viewer):
+        posts = posts.filter(is_public=True)
+    return list(
+        posts.only("id", "title", "event_starts_at", "event_place", "is_public").order_by(
+            "event_starts_at", "id"
+        )[:limit]
+    )

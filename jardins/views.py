@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseLocation
 
 from jardins import forms, selectors, services
 from jardins.ical import garden_calendar
 from jardins.models import Plot
 from jardins.services.rota import members_for_swap
+from socle.htmx import is_htmx
 from voisinages import roles
 from voisinages.permissions import resident_required, role_required
 
@@ -44,16 +46,27 @@ def _form_page(request, form, *, title, save, success, next_url, garden=None, in
 
 def _post_action(request, act, *, success, next_url, form=None):
     """A POST button: validate `form` if any, call `act(cleaned_data)`, tell the
-    outcome with a message (errors change nothing) and go back to `next_url`."""
+    outcome with a message (errors change nothing) and go back to `next_url`.
+    To htmx (the forms carry `hx-boost`), the way back is an `HX-Location`:
+    htmx fetches `next_url` and swaps its main region, message included,
+    without reloading the page."""
     if form is not None and not form.is_valid():
         messages.error(request, _form_errors(form))
-        return redirect(next_url)
+        return _back_to(request, next_url)
     try:
         result = act(form.cleaned_data if form is not None else None)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
         messages.success(request, success(result) if callable(success) else success)
+    return _back_to(request, next_url)
+
+
+def _back_to(request, next_url):
+    if is_htmx(request):
+        return HttpResponseLocation(
+            next_url, target="#contenu", select="#contenu", swap="outerHTML"
+        )
     return redirect(next_url)
 
 

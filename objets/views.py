@@ -26,6 +26,7 @@ from objets.services.feeds import loan_feed_for, reset_loan_feed
 from objets.services.items import can_manage
 from objets.steps import STEPS, step_forms
 from socle.communes import commune_url
+from socle.htmx import is_htmx, varies_on_htmx, wants_fragment
 from socle.params import parse_month
 from voisinages import roles
 from voisinages.permissions import posting_required, resident_required, role_required
@@ -45,11 +46,10 @@ def item_list(request):
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "objets/item_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if wants_fragment(request, "item-results"):  # the filters, through htmx: the list only
+        return varies_on_htmx(render(request, "objets/_item_results.html", context))
+    return varies_on_htmx(render(request, "objets/item_list.html", context))
 
 
 def _month(request) -> tuple[int, int]:
@@ -168,8 +168,12 @@ def loan_request(request, item_id: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if is_htmx(request):  # the "Borrow it" box says so, with a link to the request
+                return render(request, "objets/_borrow.html", {"item": item, "sent_loan": loan})
             messages.success(request, _("Your request is sent: the owner will answer soon."))
             return redirect(loan)
+    if is_htmx(request):  # the box with the form and its errors (200: htmx shows it)
+        return render(request, "objets/_borrow.html", {"item": item, "request_form": form})
     return _item_page(request, item, request_form=form, status=400)
 
 
@@ -213,6 +217,8 @@ STEP_FORMS = {
 
 
 def _loan_page(request, loan, *, bound=None, status=200):
+    """The loan's page; to htmx, its body only (errors included, status 200 so
+    that htmx shows them)."""
     page = selectors.loan_page_for(viewer=request.user, loan=loan)
     context = {
         "page": page,
@@ -222,6 +228,8 @@ def _loan_page(request, loan, *, bound=None, status=200):
             page.steps, form_classes=STEP_FORMS, is_lender=page.is_lender, bound=bound
         ),
     }
+    if is_htmx(request):
+        return render(request, "objets/_loan_body.html", context)
     return render(request, "objets/loan_detail.html", context, status=status)
 
 
@@ -251,6 +259,8 @@ def loan_step(request, loan_id: int, step: str):
             messages.error(request, error)
         return _loan_page(request, loan, status=400)
     messages.success(request, taken.done)
+    if is_htmx(request):
+        return _loan_page(request, selectors.get_loan_for(viewer=request.user, loan_id=loan.pk))
     return redirect(loan)
 
 

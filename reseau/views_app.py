@@ -22,6 +22,8 @@ PRECACHED = (
     "voisinages/voisinages.css",
     "discussions/discussions.css",
     "reseau/app.js",
+    "reseau/live.js",
+    "vendor/htmx/htmx.min.js",
 )
 
 

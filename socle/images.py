@@ -177,6 +177,13 @@ def normalise_image(upload, *, max_side: int, keep_transparency: bool = False) -
     return encode_image(image, max_side=max_side, keep_transparency=keep_transparency)
 
 
+def renditions(upload, *, sides: tuple[int, ...]) -> list[ContentFile]:
+    """An uploaded image checked and decoded once, re-encoded (JPEG, no
+    metadata) at each longest side of `sides`: the photo and its thumbnail."""
+    image = open_image(upload, max_side=max(sides))
+    return [encode_image(image, max_side=side) for side in sides]
+
+
 def _help_text(*, max_side: int) -> str:
     return _("JPEG, PNG, WebP or GIF, %(limit)s MB at most; resized to %(side)s px.") % {
         "limit": _megabytes(max_bytes()),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from taggit.utils import edit_string_for_tags
 
 from socle.communes import commune_url
+from socle.htmx import varies_on_htmx, wants_fragment
 from socle.params import clean_text, parse_id, parse_int
 from socle.ratelimits import enforce_rate_limit
 from voisinages import roles, selectors
@@ -35,17 +36,22 @@ def directory(request):
     skill = clean_text(request.GET.get("competence"), max_length=100)
     quartier_id = parse_id(request.GET.get("quartier"))
     residents = selectors.search_residents(query=query, skill=skill, quartier_id=quartier_id)
-    return render(
-        request,
-        "voisinages/directory.html",
-        {
-            "page": _page(request, residents),
-            "query": query,
-            "skill": skill,
-            "quartier_id": quartier_id,
-            "quartiers": Quartier.objects.all(),
-            "skill_suggestions": selectors.tag_suggestions("skills"),
-        },
+    page = _page(request, residents)
+    if wants_fragment(request, "directory-results"):  # the filters, through htmx: the list only
+        return varies_on_htmx(render(request, "voisinages/_directory_results.html", {"page": page}))
+    return varies_on_htmx(
+        render(
+            request,
+            "voisinages/directory.html",
+            {
+                "page": page,
+                "query": query,
+                "skill": skill,
+                "quartier_id": quartier_id,
+                "quartiers": Quartier.objects.all(),
+                "skill_suggestions": selectors.tag_suggestions("skills"),
+            },
+        )
     )
 
 

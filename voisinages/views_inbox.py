@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from socle.htmx import is_htmx
 from voisinages import selectors
 from voisinages.forms import NotificationPreferencesForm
 from voisinages.permissions import resident_required
@@ -15,10 +16,13 @@ from voisinages.services.inbox import mark_all_read, mark_read
 from voisinages.services.profiles import set_notification_preferences
 
 
+def _inbox_page(request):
+    return Paginator(selectors.inbox(resident=request.user), 30).get_page(request.GET.get("page"))
+
+
 @resident_required
 def inbox(request):
-    page = Paginator(selectors.inbox(resident=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "voisinages/inbox.html", {"page": page})
+    return render(request, "voisinages/inbox.html", {"page": _inbox_page(request)})
 
 
 @require_POST
@@ -46,6 +50,12 @@ def read_all(request):
         )
         % {"count": count},
     )
+    if is_htmx(request):  # the list, read, with the message; the header's badge emptied
+        return render(
+            request,
+            "voisinages/_inbox_list.html",
+            {"page": _inbox_page(request), "oob_unread": True},
+        )
     return redirect("notifications")
 
 

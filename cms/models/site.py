@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms import blocks
-from cms.listings import can_print, events_under, news_under
+from cms.listings import agenda_under, can_print, news_under
 from cms.models.content import ConfidentialKind
 
 
@@ -80,9 +80,11 @@ class EventIndexPage(_IndexPage):
 
     subpage_types = ["cms.EventPage"]
 
-    def listing(self) -> dict:
-        upcoming, past = events_under(page=self)
-        return {"upcoming": upcoming, "past": past}
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        upcoming, past = agenda_under(page=self, viewer=request.user)
+        context.update(upcoming=upcoming, past=past)
+        return context
 
     class Meta:
         verbose_name = _("events index")

@@ -10,6 +10,7 @@ from discussions.models import Post
 from discussions.services._common import post_visibility_changed, publish_moderation_count
 from discussions.services.posts import (
     KIND_FIELDS,
+    attach_photo,
     check_kind_fields,
     check_poster,
     check_text,
@@ -18,7 +19,7 @@ from discussions.services.posts import (
     resolve_categories,
     update_search_vector,
 )
-from discussions.text import process_photo, render_markdown
+from discussions.text import render_markdown
 from socle import live
 from voisinages.logs import log_action
 from voisinages.models import Resident
@@ -138,13 +139,12 @@ def edit_post(*, post: Post, by: Resident, **fields) -> Post:
     was_queued = post.status == Post.Status.PENDING or post.is_flagged
     if post.status == Post.Status.PENDING:
         status = Post.Status.PENDING  # only a moderator approves a held post
-    old_photo = post.photo.name if photo_given else ""
+    old_files = (post.photo.name, post.photo_thumbnail.name) if photo_given else ()
     if photo_given:
         if photo:
-            content = process_photo(photo)
-            post.photo.save(content.name, content, save=False)
+            attach_photo(post, photo)
         else:
-            post.photo = ""
+            post.photo = post.photo_thumbnail = ""
     post.title, post.body, post.body_html = title, body, render_markdown(body)
     for name, value in after.items():
         setattr(post, name, value)
@@ -159,8 +159,9 @@ def edit_post(*, post: Post, by: Resident, **fields) -> Post:
     if new_tags is not False:
         post.tags.set(tag_names, clear=True)
     update_search_vector(post)
-    if old_photo and old_photo != post.photo.name:
-        _delete_file_after_commit(old_photo)
+    for name in old_files:
+        if name and name not in (post.photo.name, post.photo_thumbnail.name):
+            _delete_file_after_commit(name)
     log_action(
         code="discussions.post.edited_by_author",
         actor=by,

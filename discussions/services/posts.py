@@ -184,6 +184,13 @@ def moderation_outcome(*, author, text: str, categories) -> tuple[str, bool]:
 
 
 @transaction.atomic
+def attach_photo(post: Post, upload) -> None:
+    """Store `upload` (checked, resized) as the post's photo and thumbnail; not saved."""
+    content, thumbnail = process_photo(upload)
+    post.photo.save(content.name, content, save=False)
+    post.photo_thumbnail.save(thumbnail.name, thumbnail, save=False)
+
+
 def publish_post(
     *,
     author: Resident,
@@ -233,8 +240,7 @@ def publish_post(
     if kind in Post.LISTING_KINDS:
         post.expires_at = now + timedelta(days=current_commune().listing_lifetime_days)
     if photo:
-        content = process_photo(photo)
-        post.photo.save(content.name, content, save=False)
+        attach_photo(post, photo)
     post.full_clean()
     post.save()
     post.categories.set(category_objects)

@@ -18,6 +18,7 @@ from discussions.models import Post
 from discussions.services import help as help_services
 from discussions.services._common import is_staff_of_commune
 from discussions.views import apply_errors, errors_as_messages
+from socle.htmx import is_htmx, varies_on_htmx, wants_fragment
 from socle.params import clean_text, parse_id, parse_int
 from socle.ratelimits import enforce_rate_limit
 from voisinages import roles
@@ -40,25 +41,37 @@ def feed(request):
     )
     query = request.GET.copy()
     query.pop("avant", None)
-    if request.htmx:  # "voir plus": the next cards and the next link only
-        return render(
-            request,
-            "discussions/_feed_page.html",
-            {"page": page, "base_query": query.urlencode()},
+    if wants_fragment(request, "feed-results"):  # the filters: the list, from its top
+        return varies_on_htmx(
+            render(
+                request,
+                "discussions/_feed_results.html",
+                {"page": page, "base_query": query.urlencode()},
+            )
+        )
+    if is_htmx(request):  # "voir plus": the next cards and the next link only
+        return varies_on_htmx(
+            render(
+                request,
+                "discussions/_feed_page.html",
+                {"page": page, "base_query": query.urlencode()},
+            )
         )
     is_moderator = selectors.is_moderator(request.user)
-    return render(
-        request,
-        "discussions/feed.html",
-        {
-            "page": page,
-            "filters": filters,
-            "kinds": Post.Kind.choices,
-            **selectors.feed_filters(),
-            "base_query": query.urlencode(),
-            "is_moderator": is_moderator,
-            "moderation_count": selectors.moderation_count() if is_moderator else None,
-        },
+    return varies_on_htmx(
+        render(
+            request,
+            "discussions/feed.html",
+            {
+                "page": page,
+                "filters": filters,
+                "kinds": Post.Kind.choices,
+                **selectors.feed_filters(),
+                "base_query": query.urlencode(),
+                "is_moderator": is_moderator,
+                "moderation_count": selectors.moderation_count() if is_moderator else None,
+            },
+        )
     )
 
 

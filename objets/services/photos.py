@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from socle.images import encode_image, open_image
+from socle.images import open_image, renditions
 
 FULL_SIDE = 1600
 THUMB_SIDE = 480
@@ -16,5 +16,5 @@ def validate_image(upload) -> None:
 
 def resized(upload) -> tuple[ContentFile, ContentFile]:
     """(full size, thumbnail) JPEG files of an uploaded image, without metadata."""
-    image = open_image(upload, max_side=FULL_SIDE)
-    return encode_image(image, max_side=FULL_SIDE), encode_image(image, max_side=THUMB_SIDE)
+    full, thumb = renditions(upload, sides=(FULL_SIDE, THUMB_SIDE))
+    return full, thumb

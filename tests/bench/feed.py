@@ -2,9 +2,12 @@
 residents) into a bench commune with COPY, then measure as a logged-in resident
 the feed page, a post page and a search. The last line is one JSON object:
 feed_p95_ms, post_p95_ms, search_p95_ms, feed_queries (20 and 50 per page).
+One post in ten has a photo: its card shows the thumbnail (the file itself is
+not needed to render the card).
 
 The commune `bench-feed` is kept between runs (loading takes a minute or two);
-`--fresh` drops and reloads it."""
+`--fresh` drops and reloads it; `--posts N` loads N posts instead of 100,000
+(a quick check that the benchmark runs; the figures are for the full size)."""
 
 import json
 import os
@@ -78,10 +81,11 @@ def copy_rows(cursor, table, columns, rows):
 def load(commune):
     from django.contrib.auth.hashers import make_password
     from django.db import connection
+    from django.db.models.fields import NOT_PROVIDED
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
-    from discussions.models import Category
+    from discussions.models import Category, Post
     from voisinages.models import Quartier, Resident
 
     rng = random.Random(42)
@@ -113,12 +117,22 @@ def load(commune):
         print(f"residents: {time.perf_counter() - started:.1f} s", flush=True)
 
         started = time.perf_counter()
-        columns = ["author_id", "kind", "title", "body", "body_html", "photo", "tag_names",
+        columns = ["author_id", "kind", "title", "body", "body_html", "photo",
+                   "photo_thumbnail", "tag_names",
                    "quartier_id", "latitude", "longitude", "is_public", "on_behalf",
                    "event_starts_at", "event_place", "ride_from", "ride_to", "ride_departs_at",
                    "ride_seats", "status", "is_pinned", "is_flagged", "report_count",
                    "moderation_reason", "created_at", "expires_at", "renewals_used"]  # fmt: skip
         tag_words = WORDS[:200]
+        # Columns added since (guest posts…): their defaults, so COPY fills every
+        # NOT NULL column the database has no default for.
+        later = [
+            f for f in Post._meta.concrete_fields
+            if not f.primary_key and not f.null and f.column not in columns
+            and f.db_default is NOT_PROVIDED
+        ]  # fmt: skip
+        columns += [f.column for f in later]
+        defaults = tuple(f.get_default() for f in later)
 
         def posts():
             for i in range(POSTS):
@@ -128,7 +142,9 @@ def load(commune):
                 listing = kind in ("offre", "demande")
                 yield (
                     rng.choice(residents), kind, sentence(rng, rng.randint(3, 8)).capitalize(),
-                    body, f"<p>{body}</p>", "", " ".join(rng.sample(tag_words, 2)),
+                    body, f"<p>{body}</p>", "posts/bench.jpg" if i % 10 == 0 else "",
+                    "posts/mini/bench.jpg" if i % 10 == 0 else "",
+                    " ".join(rng.sample(tag_words, 2)),
                     rng.choice(quartiers), 48.85 + rng.random() * 0.06,
                     2.20 + rng.random() * 0.08, i % 5 == 0, False,
                     now + timedelta(days=10) if kind == "evenement" else None,
@@ -139,7 +155,7 @@ def load(commune):
                     3 if kind == "covoiturage" else None,
                     "published", i in (POSTS - 500, POSTS - 5000), False, 0, "", created,
                     created + timedelta(days=400) if listing else None, 0,
-                )  # fmt: skip
+                ) + defaults  # fmt: skip
 
         copy_rows(cursor, "discussions_post", columns, posts())
         cursor.execute("SELECT min(id), max(id) FROM discussions_post")
@@ -251,6 +267,9 @@ def measure(commune) -> dict:
         with CaptureQueriesContext(connection) as queries:
             client.get("/fil/", {"n": size})
         feed_queries[size] = len(queries)
+    # The cards (thumbnails included) cost the same queries however many there are.
+    assert feed_queries[20] == feed_queries[50], feed_queries
+    assert "posts/mini/bench.jpg" in client.get("/fil/", {"n": 50}).content.decode()
     feed = [timed("/fil/") for _ in range(ROUNDS)]
     feed_cpu = cpu.pop("fil")
     older = [timed("/fil/", {"avant": rng.choice(post_ids)}) for _ in range(ROUNDS // 4)]
@@ -315,4 +334,8 @@ def main(fresh: bool) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(fresh="--fresh" in sys.argv[1:])))
+    arguments = sys.argv[1:]
+    if "--posts" in arguments:
+        POSTS = int(arguments[arguments.index("--posts") + 1])
+        RESIDENTS = min(RESIDENTS, max(POSTS // 10, 50))
+    print(json.dumps(main(fresh="--fresh" in arguments)))

@@ -320,6 +320,8 @@ def test_every_card_attribute_changes_the_key(commune, resident, publish):
             "thanks_count": lambda p: setattr(p, "thanks_count", 1),
             "interested_count": lambda p: setattr(p, "interested_count", 1),
             "is_expired": lambda p: setattr(p, "expires_at", timezone.now()),
+            "photo": lambda p: setattr(p, "photo", "posts/autre.jpg"),
+            "photo_thumbnail": lambda p: setattr(p, "photo_thumbnail", "posts/mini/autre.jpg"),
         }
         # icon (and the kind's label) follow from kind.
         assert set(changes) | {"icon"} == cards.CARD_ATTRIBUTES

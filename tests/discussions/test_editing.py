@@ -238,18 +238,22 @@ def test_a_photo_is_replaced_then_removed(
     commune, resident, publish, django_capture_on_commit_callbacks
 ):
     post = publish(resident, kind="trouve", title="Clés", photo=_photo())
-    first = post.photo.name
+    first, first_thumb = post.photo.name, post.photo_thumbnail.name
+    assert first_thumb.startswith("posts/mini/")
     with django_capture_on_commit_callbacks(execute=True):
         _edit(commune, post, resident, photo=_photo("blue"))
-    second = _state(commune, post.pk)["row"]["photo"].name
-    assert second and second != first
+    row = _state(commune, post.pk)["row"]
+    second, second_thumb = row["photo"].name, row["photo_thumbnail"].name
+    assert second and second != first and second_thumb and second_thumb != first_thumb
     with schema_context(commune.schema_name):
         assert not default_storage.exists(first) and default_storage.exists(second)
+        assert not default_storage.exists(first_thumb) and default_storage.exists(second_thumb)
     with django_capture_on_commit_callbacks(execute=True):
         _edit(commune, post, resident, photo=None)
-    assert _state(commune, post.pk)["row"]["photo"] == ""
+    row = _state(commune, post.pk)["row"]
+    assert row["photo"] == "" and row["photo_thumbnail"] == ""
     with schema_context(commune.schema_name):
-        assert not default_storage.exists(second)
+        assert not default_storage.exists(second) and not default_storage.exists(second_thumb)
 
 
 # --- Moderation on edit --------------------------------------------------------

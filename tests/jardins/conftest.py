@@ -2,9 +2,11 @@
 
 import html
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import in_commune
 
@@ -48,6 +50,25 @@ def add_member(world, make_resident):
         return resident
 
     return make
+
+
+@pytest.fixture
+def task(world):
+    """A watering task of four weekly slots, the first in ten days."""
+    from jardins import services
+    from jardins.models import Task
+
+    first = (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
+    with world.ctx():
+        return services.create_task(
+            garden=world.garden,
+            by=world.coordinator,
+            title="Arrosage",
+            kind=Task.Kind.WATERING,
+            first_at=first,
+            every_days=7,
+            count=4,
+        )
 
 
 def plot(world, number, area="12.5", **fields):

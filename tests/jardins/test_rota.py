@@ -23,21 +23,6 @@ def _local(dt):
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
 
 
-@pytest.fixture
-def task(world):
-    first = (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
-    with world.ctx():
-        return services.create_task(
-            garden=world.garden,
-            by=world.coordinator,
-            title="Arrosage",
-            kind=Task.Kind.WATERING,
-            first_at=first,
-            every_days=7,
-            count=4,
-        )
-
-
 def test_coordinator_creates_a_recurring_task_through_the_form(world, client_for):
     first = timezone.now() + timedelta(days=2)
     response = client_for(world.commune, world.coordinator).post(

@@ -125,3 +125,30 @@ def test_mark_read_answers_the_row_to_htmx(commune, other_commune, resident, mak
     stranger = make_resident(other_commune, email="etranger@beta.example")
     assert client_for(other_commune, stranger).post(url, HTTP_HX_REQUEST="true").status_code == 404
     assert _unread(commune, resident) == 1
+
+
+def test_mark_all_read_answers_the_list_to_htmx(commune, other_commune, resident, make_resident,
+                                                client_for):  # fmt: skip
+    _notify(commune, resident, "Premier")
+    _notify(commune, resident, "Second")
+    # A resident of another commune, sent to this commune's host, marks nothing here.
+    stranger = make_resident(other_commune, email="etranger@beta.example")
+    intruder = client_for(other_commune, stranger)
+    intruder.defaults["HTTP_HOST"] = client_for(commune).defaults["HTTP_HOST"]
+    response = intruder.post("/notifications/tout-lu/", HTTP_HX_REQUEST="true")
+    assert response.status_code in (302, 403) and _unread(commune, resident) == 2
+    client = client_for(commune, resident)
+    response = client.post("/notifications/tout-lu/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = text(response)
+    assert "<html" not in page and 'id="inbox-list"' in page
+    assert "2 notifications marquées comme lues" in page
+    assert "Premier" in page and 'class="unread"' not in page
+    # The header's badge is emptied out of band.
+    assert 'hx-swap-oob="outerHTML:[data-live-unread]"' in page
+    assert _unread(commune, resident) == 0
+    # Without htmx: the plain form, a redirect to the inbox.
+    _notify(commune, resident, "Troisième")
+    response = client.post("/notifications/tout-lu/")
+    assert response.status_code == 302 and response.url == "/notifications/"
+    assert _unread(commune, resident) == 0

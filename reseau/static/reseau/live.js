@@ -1,7 +1,8 @@
 /* Réseau live: one websocket per page (/ws/ of the commune's host).
    Notifications (badge + toast), new posts on /fil/, comments, messages and
-   "vu" marks, the moderation count. Reconnects with exponential back-off and
-   then fetches from the inbox what it missed. Without JavaScript every page
+   "vu" marks, the moderation count. Reconnects with exponential back-off, at
+   once when the phone comes back online, and then fetches from the inbox what
+   it missed. Without JavaScript every page
    works by reloading: this file only adds to server-rendered HTML. */
 (function () {
   "use strict";
@@ -17,6 +18,7 @@
   var pendingPosts = [];
   var banner = null;
   var connectedOnce = false;
+  var retry = null; // the pending reconnection, while the socket is down
 
   function $all(selector, root) {
     return Array.prototype.slice.call((root || document).querySelectorAll(selector));
@@ -95,6 +97,8 @@
   function onPostPublished(event) {
     var feed = document.querySelector("[data-live-feed]");
     if (!feed) return;
+    // The list was fetched again (an htmx filter): it holds what was pending.
+    if (banner && !banner.isConnected) { banner = null; pendingPosts = []; }
     pendingPosts.push(event);
     if (!banner) {
       banner = document.createElement("p");
@@ -208,7 +212,8 @@
   function connect() {
     if (stopped) return;
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/");
+    var mine = new WebSocket(scheme + location.host + "/ws/");
+    socket = mine;
     socket.addEventListener("open", function () {
       attempts = 0;
       document.documentElement.dataset.live = "connected";
@@ -223,19 +228,35 @@
       handle(event);
     });
     socket.addEventListener("close", function (closing) {
+      if (mine !== socket) return; // replaced already (back online)
       document.documentElement.dataset.live = "disconnected";
       if (closing.code === 4403 || closing.code === 4401) stopped = true;
       if (stopped) return;
       // Exponential back-off with jitter: 1 s, 2 s, 4 s … at most 60 s.
       var delay = Math.min(60000, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
       attempts += 1;
-      setTimeout(connect, delay);
+      retry = setTimeout(connect, delay);
     });
   }
 
+  // Back online (out of a tunnel, off airplane mode): reconnect now rather
+  // than at the end of the back-off; the open handler then catches up.
+  window.addEventListener("online", function () {
+    if (stopped || (socket && socket.readyState === WebSocket.OPEN)) return;
+    clearTimeout(retry);
+    attempts = 0;
+    var stale = socket;
+    connect();
+    if (stale && stale.readyState === WebSocket.CONNECTING) stale.close();
+  });
+  // Offline: the socket is dead even if it has not noticed yet.
+  window.addEventListener("offline", function () {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.close();
+  });
+
   window.reseauLive = {
     state: function () {
-      return { connected: !!socket && socket.readyState === 1, lastId: lastId, connectedOnce: connectedOnce };
+      return { connected: !!socket && socket.readyState === 1, lastId: lastId, connectedOnce: connectedOnce, attempts: attempts };
     },
     close: function () { if (socket) socket.close(); },
   };
