@@ -10,6 +10,7 @@ from .jobs import *  # noqa: F403
 from .live import *  # noqa: F403
 from .mail import *  # noqa: F403
 from .project import *  # noqa: F403
+from .scale import *  # noqa: F403
 from .security import *  # noqa: F403
 from .tenancy import *  # noqa: F403
 from .wagtail import *  # noqa: F403
