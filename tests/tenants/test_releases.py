@@ -37,7 +37,7 @@ def committed(django_db_blocker):
 def _objets_leaf():
     executor = MigrationExecutor(connection)
     leaf = next(node for node in executor.loader.graph.leaf_nodes() if node[0] == "objets")
-    parent = next(p for p in executor.loader.graph.node_map[leaf].parents if p[0] == "objets")
+    parent = next(p.key for p in executor.loader.graph.node_map[leaf].parents if p[0] == "objets")
     return leaf, parent
 
 
