@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tenants.models import Commune
+from tests.database_cache import PACKAGES
 
 ROOT = Path(settings.BASE_DIR)
 SCHEMA_NAME = re.compile(r'"?\b(c_[a-z0-9_]+|modele|pool_[0-9a-f]+)\b"?\.')
@@ -62,22 +63,11 @@ DDL = re.compile(r"\b(ALTER|CREATE|DROP)\s+(TABLE|SCHEMA|INDEX)\b", re.IGNORECAS
 # Where a schema's DDL may be written outside migrations: cloning, the pool,
 # releases; and the official list's load table in the public schema.
 DDL_ALLOWED = {"tenants/schema.py", "tenants/pool.py", "tenants/releases.py", "tenants/dataset.py"}
-APPS = (
-    "socle",
-    "voisinages",
-    "discussions",
-    "objets",
-    "jardins",
-    "cms",
-    "api",
-    "tenants",
-    "reseau",
-)
 
 
 def test_ddl_is_written_only_on_the_release_path():
     found = []
-    for app in APPS:
+    for app in PACKAGES:
         for path in (ROOT / app).rglob("*.py"):
             relative = path.relative_to(ROOT).as_posix()
             if "/migrations/" in relative or relative in DDL_ALLOWED:
