@@ -195,11 +195,12 @@ def catalog(n_schemas: int) -> dict:
             """
         )
         relations, bytes_, pg_class, pg_attribute, catalog_bytes, db_bytes = cursor.fetchone()
+    catalog_bytes, db_bytes = int(catalog_bytes), int(db_bytes)
     return {
-        "relations_per_commune": relations,
+        "relations_per_commune": int(relations),
         "bytes_per_empty_commune": int(bytes_),
-        "pg_class_rows": pg_class,
-        "pg_attribute_rows": pg_attribute,
+        "pg_class_rows": int(pg_class),
+        "pg_attribute_rows": int(pg_attribute),
         "catalog_mb": round(catalog_bytes / 2**20, 1),
         "catalog_kb_per_schema": round(catalog_bytes / 1024 / max(n_schemas, 1), 1),
         "database_mb": round(db_bytes / 2**20, 1),
@@ -279,24 +280,55 @@ def _rss_anon_mb(connection) -> float:
 
 
 def whole_platform_backup_s() -> float | None:
-    """A physical base backup of the whole cluster (pg_basebackup, WAL
-    streamed along): it takes no lock per table, so it works at any N."""
+    """A physical base backup of the whole cluster: it copies files and takes
+    no lock per table, so it works at any N. pg_basebackup (WAL streamed
+    along) when the server accepts a replication connection; else the same
+    through SQL (pg_backup_start, a copy of the data directory, pg_backup_stop
+    and the WAL written meanwhile), which needs the data directory on this
+    machine."""
     parts = urlsplit(server_url())
-    target = tempfile.mkdtemp(prefix="reseau-basebackup-")
+    target = Path(tempfile.mkdtemp(prefix="reseau-basebackup-"))
     started = time.perf_counter()
     try:
-        subprocess.run(
+        done = subprocess.run(
             ["pg_basebackup", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432),
-             "-U", parts.username or "postgres", "-D", target, "-X", "stream", "-c", "fast",
-             "--no-sync"],
-            check=True, capture_output=True, timeout=3600,
+             "-U", parts.username or "postgres", "-D", str(target / "base"), "-X", "stream",
+             "-c", "fast", "--no-sync"],
+            capture_output=True, timeout=3600, check=False,
         )  # fmt: skip
+        if done.returncode != 0:
+            print(f"pg_basebackup: {done.stderr.decode().strip()}; SQL backup API", file=sys.stderr)
+            started = time.perf_counter()
+            _backup_through_sql(target)
         return round(time.perf_counter() - started, 2)
-    except (OSError, subprocess.SubprocessError) as error:
-        print(f"pg_basebackup failed: {error}", file=sys.stderr)
+    except (OSError, subprocess.SubprocessError, psycopg.Error) as error:
+        print(f"whole-platform backup failed: {error}", file=sys.stderr)
         return None
     finally:
         shutil.rmtree(target, ignore_errors=True)
+
+
+def _backup_through_sql(target: Path) -> None:
+    def tar(source: str, archive: Path, *excludes: str) -> None:
+        excluded = [f"--exclude={pattern}" for pattern in excludes]
+        done = subprocess.run(
+            ["tar", "-C", source, *excluded, "-cf", str(archive), "."],
+            capture_output=True,
+            timeout=3600,
+            check=False,
+        )
+        if done.returncode not in (0, 1):  # 1: a file changed while read (WAL replays it)
+            raise subprocess.SubprocessError(done.stderr.decode())
+
+    with psycopg.connect(server_url(), autocommit=True) as conn:
+        data = conn.execute("SHOW data_directory").fetchone()[0]
+        conn.execute("SELECT pg_backup_start('reseau-bench-scale', true)")
+        tar(data, target / "base.tar", "./pg_wal/*", "./postmaster.pid", "./postmaster.opts")
+        label, _ = conn.execute(
+            "SELECT labelfile, spcmapfile FROM pg_backup_stop(false)"
+        ).fetchone()
+        (target / "backup_label").write_text(label)
+        tar(f"{data}/pg_wal", target / "pg_wal.tar")
 
 
 def main(n: int, keep: bool, workers: int) -> dict:
@@ -322,6 +354,7 @@ def main(n: int, keep: bool, workers: int) -> dict:
     with tempfile.TemporaryDirectory() as directory:
         with_column_migration(Path(directory))
         column_s, column = timed_release(workers)
+    print(json.dumps({"so_far": [figures, noop_s, column_s, at_2, at_n]}), file=sys.stderr)
     unbounded = backend_memory_mb(slugs, None)
     recycled = backend_memory_mb(slugs, RECYCLE_AFTER)
     backup_s = whole_platform_backup_s()
