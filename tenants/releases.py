@@ -32,12 +32,14 @@ from functools import cache
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.migrations.state import ModelState, ProjectState
 from django.utils import timezone
-from django_tenants.utils import get_tenant_base_migrate_command_class
 
 from tenants.models import SchemaState
 from tenants.schema import quote_schema
@@ -157,11 +159,54 @@ def public_is_behind() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+# The project state before a plan, by the set of migrations applied: the
+# schemas behind at a release are mostly at the same state, and rendering it
+# (every model of every app) is most of what migrating one schema costs. The
+# parent computes the first one before the workers are forked.
+_pre_states: dict[frozenset, ProjectState] = {}
+
+
+def _pre_state(executor: MigrationExecutor) -> ProjectState:
+    applied = frozenset(executor.loader.applied_migrations)
+    if applied not in _pre_states:
+        state = executor._create_project_state(with_applied_migrations=True)
+        state.apps  # noqa: B018 (rendered once, cloned for each schema)
+        _pre_states[applied] = state
+    return _pre_states[applied].clone()
+
+
+def apply_pending() -> int:
+    """What `manage.py migrate` does in the current schema, with the project
+    state before the plan rendered once per state (`_pre_state`); returns the
+    number of migrations applied."""
+    executor = MigrationExecutor(connection)
+    executor.loader.check_consistent_history(connection)
+    if executor.loader.detect_conflicts():
+        raise CommandError("Conflicting migrations: run makemigrations --merge.")
+    targets = executor.loader.graph.leaf_nodes()
+    plan = executor.migration_plan(targets)
+    if not plan:
+        return 0
+    state = _pre_state(executor)
+    emit_pre_migrate_signal(0, False, connection.alias, apps=state.apps, plan=plan)
+    post_state = executor.migrate(targets, plan=plan, state=state, fake=False, fake_initial=False)
+    # As the migrate command: post_migrate receivers see every real model.
+    post_state.clear_delayed_apps_cache()
+    post_apps = post_state.apps
+    with post_apps.bulk_update():
+        keys = []
+        for model_state in post_apps.real_models:
+            keys.append((model_state.app_label, model_state.name_lower))
+            post_apps.unregister_model(*keys[-1])
+    post_apps.render_multiple([ModelState.from_model(apps.get_model(*key)) for key in keys])
+    emit_post_migrate_signal(0, False, connection.alias, apps=post_apps, plan=plan)
+    return len(plan)
+
+
 def migrate_schema(schema: str, *, fingerprint: str, lock_timeout: str) -> Outcome:
     """Apply the missing migrations of `schema` and record its new state, all
     in one transaction under `lock_timeout`: it moves whole or not at all."""
     started = time.monotonic()
-    migrate_command = get_tenant_base_migrate_command_class()
     try:
         # django_migrations must exist in the schema itself, not be found in public.
         connection.set_schema(schema, include_public=False)
@@ -170,13 +215,7 @@ def migrate_schema(schema: str, *, fingerprint: str, lock_timeout: str) -> Outco
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
-            call_command(
-                migrate_command(),
-                interactive=False,
-                verbosity=0,
-                skip_checks=True,
-                stdout=io.StringIO(),
-            )
+            apply_pending()
             SchemaState.objects.update_or_create(
                 schema_name=schema,
                 defaults={
@@ -188,12 +227,8 @@ def migrate_schema(schema: str, *, fingerprint: str, lock_timeout: str) -> Outco
             )
         return Outcome(schema, True, time.monotonic() - started)
     except Exception as error:  # reported and retried at the next release
-        return Outcome(
-            schema,
-            False,
-            time.monotonic() - started,
-            f"{type(error).__name__}: {error}"[:ERROR_MAX],
-        )
+        message = f"{type(error).__name__}: {error}"[:ERROR_MAX]
+        return Outcome(schema, False, time.monotonic() - started, message)
     finally:
         connection.set_schema_to_public()
 
@@ -207,6 +242,20 @@ def _migrate_in_worker(schema: str, fingerprint: str, lock_timeout: str) -> Outc
         connections.close_all()
 
 
+def _warm(schema: str, lock_timeout: str) -> None:
+    """Render the state the schemas behind start from, once, before forking."""
+    try:
+        connection.set_schema(schema)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+            _pre_state(MigrationExecutor(connection))
+    except Exception:  # noqa: S110 (each worker renders it then, and reports what fails)
+        pass
+    finally:
+        connection.set_schema_to_public()
+
+
 def _migrate_all(
     schemas: list[str], *, workers: int, fingerprint: str, lock_timeout: str, report: Callable
 ) -> list[Outcome]:
@@ -218,6 +267,7 @@ def _migrate_all(
             )
             report(outcomes[-1])
         return outcomes
+    _warm(schemas[0], lock_timeout)
     # Forked workers must not share the parent's socket.
     connections.close_all()
     outcomes = []
