@@ -39,6 +39,8 @@ DATABASE = "reseau_bench_scale"
 POOL_SAMPLES = 5
 RECYCLE_AFTER = int(os.environ.get("RECYCLE_AFTER", "20"))
 PAGE = "/fil/"
+# What "serving a commune" reads in the backend-memory step: its main pages.
+SERVED = ("/", "/fil/", "/objets/", "/jardins/")
 
 
 def percentile(values, q):
@@ -243,8 +245,8 @@ def with_column_migration(directory: Path) -> None:
 
 
 def backend_memory_mb(slugs: list[str], recycle_after: int | None) -> float:
-    """The private memory (RssAnon) of the backend that serves a page of each
-    commune in turn, the largest seen; the connection is closed every
+    """The private memory (RssAnon) of the backend that serves the SERVED pages
+    of each commune in turn, the largest seen; the connection is closed every
     `recycle_after` communes (None: never)."""
     from django.conf import settings
     from django.db import connection
@@ -255,9 +257,9 @@ def backend_memory_mb(slugs: list[str], recycle_after: int | None) -> float:
     for i, slug in enumerate(slugs):
         if recycle_after and i and i % recycle_after == 0:
             connection.close()
-        assert (
-            Client(HTTP_HOST=f"{slug}.{settings.RESEAU_BASE_DOMAIN}").get(PAGE).status_code == 200
-        )
+        client = Client(HTTP_HOST=f"{slug}.{settings.RESEAU_BASE_DOMAIN}")
+        for path in SERVED:
+            assert client.get(path).status_code == 200, path
         largest = max(largest, _rss_anon_mb(connection))
     connection.close()
     return round(largest, 1)
