@@ -128,3 +128,11 @@ bench-connections: setup
 .PHONY: bench-entraide
 bench-entraide: setup
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.entraide
+
+# --- #20: releases, warm pool, many communes ---
+# N communes in a database of their own on the machine's PostgreSQL
+# (SCALE_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+# dropped afterwards unless KEEP=1; WORKERS release processes. Last line is JSON.
+.PHONY: bench-scale
+bench-scale: install messages
+	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.scale $(N)

@@ -4,17 +4,16 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_tenants.clone import CloneSchema
 from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
 from socle import communes
 from tenants.dataset import normalize
-from tenants.schema import restore_constraint_names
+from tenants.schema import clone_template
 
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$"
 INSEE_RE = r"^(?:\d{2}|2[AB])\d{3}$"
@@ -127,9 +126,8 @@ class Commune(TenantMixin):
             return super().create_schema(check_if_exists, sync_schema, verbosity)
         if check_if_exists and schema_exists(self.schema_name):
             return False
-        CloneSchema().clone_schema(base, self.schema_name, self.clone_mode)
-        restore_constraint_names(template=base, clone=self.schema_name)
-        connection.set_schema_to_public()
+        clone_template(template=base, clone=self.schema_name)
+        SchemaState.copy(template=base, clone=self.schema_name)
         return True
 
     @property
@@ -498,3 +496,55 @@ def listing_keys(*, title: str, excerpt: str, category_names: str, place_name: s
         if part
     )
     return f" {text} ", f" {categories} "
+
+
+class SchemaState(models.Model):
+    """The migrations a schema holds, as the fingerprint of the code that last
+    migrated it (tenants/releases.py): one row per commune, template or pool
+    schema, written in the same transaction as that schema's migrations, so a
+    release finds the schemas behind in one query on this small table."""
+
+    schema_name = models.CharField(_("schema"), max_length=63, unique=True)
+    fingerprint = models.CharField(_("migrations fingerprint"), max_length=64)
+    migrated_at = models.DateTimeField(_("migrated"), default=timezone.now)
+    # The last failure of a release on this schema (kept until it succeeds).
+    error = models.TextField(_("last error"), blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("schema state")
+        verbose_name_plural = _("schema states")
+
+    def __str__(self):
+        return self.schema_name
+
+    @classmethod
+    def copy(cls, *, template: str, clone: str) -> None:
+        """A clone holds its template's migrations (the rows of its
+        django_migrations are copied with it): it starts at the same state."""
+        fingerprint = (
+            cls.objects.filter(schema_name=template).values_list("fingerprint", flat=True).first()
+        )
+        if fingerprint is None:  # unknown: the next release checks the clone itself
+            cls.objects.filter(schema_name=clone).delete()
+            return
+        cls.objects.update_or_create(
+            schema_name=clone,
+            defaults={"fingerprint": fingerprint, "error": "", "failed_at": None},
+        )
+
+
+class PoolSchema(models.Model):
+    """A schema cloned ahead of time (tenants/pool.py), renamed into the next
+    commune that opens. Never served: it has no Commune row and no domain."""
+
+    schema_name = models.CharField(_("schema"), max_length=63, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pooled schema")
+        verbose_name_plural = _("pooled schemas")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.schema_name

@@ -1,6 +1,7 @@
 """Schema-level helpers: names, and putting a clone's constraint names right."""
 
 from django.db import connection
+from django_tenants.clone import CloneSchema
 
 RESERVED_SCHEMAS = {"public", "information_schema", "modele"}
 
@@ -77,3 +78,19 @@ def restore_constraint_names(*, template: str, clone: str) -> int:
             cursor.execute(f'ALTER INDEX "{clone}"."{names[0]}" RENAME TO "{target[0]}"')
             renamed += 1
     return renamed
+
+
+def quote_schema(name: str) -> str:
+    """A schema name as an SQL identifier (names come from schema_name_for or
+    the pool, `[a-z0-9_]` only; anything else is refused)."""
+    if not name or len(name) > 63 or not all(ch.isalnum() or ch == "_" for ch in name):
+        raise ValueError(f"Not a schema name: {name!r}")
+    return f'"{name}"'
+
+
+def clone_template(*, template: str, clone: str) -> None:
+    """Clone `template` into the new schema `clone` with its constraint names
+    (a commune's creation and the warm pool, tenants/pool.py)."""
+    CloneSchema().clone_schema(template, clone)
+    restore_constraint_names(template=template, clone=clone)
+    connection.set_schema_to_public()

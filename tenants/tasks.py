@@ -6,7 +6,7 @@ from django.conf import settings
 from procrastinate.contrib.django import app
 
 from socle import jobs
-from tenants import archives, entraide, mails, restore
+from tenants import archives, entraide, mails, pool, restore
 from tenants.models import GuestPost, GuestReply, InterestSignup, OnboardingRequest
 from tenants.services import guests
 
@@ -107,3 +107,9 @@ def index_posts(*, post_ids: list[int]) -> int:
 def purge_public_listings(timestamp: int) -> int:
     """Expired listings leave the index; guests' data goes 30 days after expiry."""
     return entraide.purge_expired_listings() + guests.purge_guest_data()
+
+
+@jobs.platform_task(queue=jobs.PERIODIC)
+def refill_pool() -> int:
+    """Clone schemas ahead until the warm pool is full again (tenants/pool.py)."""
+    return pool.refill()

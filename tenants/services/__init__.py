@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from socle import registry
+from tenants import pool, releases
 from tenants.models import Commune, Domain, FrenchCommune, insee_validator, slug_validator
 from tenants.schema import RESERVED_SCHEMAS, schema_name_for
 from tenants.selectors import commune_url
@@ -98,7 +99,10 @@ def onboard_commune(
     if secondary_colour:
         commune.secondary_colour = secondary_colour
     commune.full_clean(exclude=["schema_name"])
-    commune.save(verbosity=0)  # clones settings.TENANT_BASE_SCHEMA
+    # A schema of the warm pool renamed, or else (pool empty or behind) save()
+    # clones settings.TENANT_BASE_SCHEMA; it finds the claimed schema there.
+    pool.claim_schema(schema_name=commune.schema_name)
+    commune.save(verbosity=0)
     Domain.objects.create(domain=domain, tenant=commune, is_primary=True)
     with schema_context(commune.schema_name):
         # What each app sets up in a new commune (its contributions.py).
@@ -118,7 +122,7 @@ def onboard_commune(
 
 def ensure_template() -> Commune:
     """Create the template schema once (by running every migration); later
-    `migrate_schemas` keeps it current like any tenant."""
+    releases (tenants/releases.py) keep it current like any schema."""
     connection.set_schema_to_public()
     template = Commune.objects.filter(is_template=True).first()
     if template is None:
@@ -129,6 +133,8 @@ def ensure_template() -> Commune:
             is_template=True,
         )
         template.save(verbosity=0)
+        # Migrated just now by this code: record its state (releases, the pool).
+        releases.adopt([template.schema_name], releases.code_fingerprint())
     return template
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from tenants import tasks
 from tenants.archives import log_staff_action, media_dir
-from tenants.models import Commune, CommuneExport
+from tenants.models import Commune, CommuneExport, SchemaState
 
 
 @transaction.atomic
@@ -60,5 +60,6 @@ def delete_commune(*, commune: Commune, staff, confirmation: str) -> None:
         raise ValidationError(_("This schema cannot be deleted."))
     media = media_dir(commune)
     commune.domains.all().delete()
+    SchemaState.objects.filter(schema_name=commune.schema_name).delete()
     commune.delete(force_drop=True)
     transaction.on_commit(lambda: shutil.rmtree(media, ignore_errors=True))

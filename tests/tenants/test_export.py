@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_exists
 
-from tenants.models import Commune, CommuneExport, Domain
+from tenants.models import Commune, CommuneExport, Domain, SchemaState
 from tests.job_runner import run_jobs
 
 
@@ -75,4 +75,5 @@ def test_deletion_needs_an_export_and_the_typed_slug(
         assert not Commune.objects.filter(slug=slug).exists()
         assert not Domain.objects.filter(domain=f"{slug}.localhost").exists()
         assert not schema_exists(schema)
+        assert not SchemaState.objects.filter(schema_name=schema).exists()  # releases forget it
     assert not media.exists()
