@@ -4,6 +4,8 @@ passwords, templates, the ASGI application."""
 from .environment import BASE_DIR
 
 MIDDLEWARE = [
+    # PostgreSQL away: a French 503 instead of a 500 (reseau/unavailable.py).
+    "reseau.unavailable.DatabaseUnavailableMiddleware",
     "reseau.middleware.CommuneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Every answer carries the policy, those of the middleware below included.
