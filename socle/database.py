@@ -6,7 +6,7 @@ page, and nothing in that answer touches the database again."""
 import time
 
 import psycopg
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from psycopg_pool import PoolTimeout
 
 # Seconds a client is told to wait before trying again (Retry-After).
@@ -45,10 +45,21 @@ def _connection_failed(exception: BaseException | None) -> bool:
     return False
 
 
+def _pool_is_busy(exception: BaseException) -> bool:
+    """A pool timeout while the pool holds connections: they are all in use
+    (a burst), PostgreSQL is there. (When PostgreSQL is away, the pool's
+    connections are found dead and dropped: it holds none.)"""
+    pool = getattr(connection, "pool", None)
+    while exception is not None and not isinstance(exception, PoolTimeout):
+        exception = exception.__cause__
+    return exception is not None and pool is not None and pool.get_stats().get("pool_size", 0) > 0
+
+
 def note_unavailable(exception: BaseException) -> None:
-    """Called where a lost database is answered with a 503."""
+    """Called where a lost database is answered with a 503: this process then
+    answers 503 at once for PAUSE_SECONDS (not for a pool busy with a burst)."""
     global _paused_until
-    if _connection_failed(exception):
+    if _connection_failed(exception) and not _pool_is_busy(exception):
         _paused_until = time.monotonic() + PAUSE_SECONDS
 
 

@@ -19,6 +19,11 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 DATABASES["default"]["OPTIONS"].setdefault(
     "pool",
     {
+        # Per worker process; each request in flight holds one (Django runs
+        # every request in its own thread under ASGI). psycopg_pool's default
+        # of 4 turned a burst of logins into waits, then 503s.
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=12),
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=3.0),
         "reconnect_timeout": env.float("DATABASE_POOL_RECONNECT_TIMEOUT", default=1.0),
     },

@@ -114,6 +114,8 @@ class Stack:
         self.web_ports = [free_port(), free_port()]
         self.web: list[subprocess.Popen | None] = [None, None]
         self.worker = None
+        self.worker_restarts = 0
+        self.stopping = threading.Event()
         self.nginx = None
 
     def env(self) -> dict:
@@ -148,6 +150,16 @@ class Stack:
             stderr=open(self.work / f"daphne{index}.log", "a"),  # noqa: SIM115
         )  # fmt: skip
         wait_for_port(port, self.web[index])
+
+    def supervise_worker(self) -> None:
+        """Like systemd's Restart=always (docs/DEPLOYMENT.md): Procrastinate
+        stops its worker when its listener loses PostgreSQL; start it again."""
+        while not self.stopping.is_set():
+            if self.worker is not None and self.worker.poll() is not None:
+                self.worker_restarts += 1
+                time.sleep(1)
+                self.start_worker()
+            time.sleep(0.2)
 
     def start_worker(self) -> None:
         self.worker = subprocess.Popen(
@@ -211,9 +223,12 @@ http {{
         for index in (0, 1):
             self.start_web(index)
         self.start_worker()
+        threading.Thread(target=self.supervise_worker, daemon=True).start()
         return self.start_nginx()
 
     def stop(self) -> None:
+        self.stopping.set()
+        time.sleep(0.5)
         for process in [*self.web, self.worker, self.nginx]:
             if process is not None and process.poll() is None:
                 process.kill()
@@ -327,7 +342,8 @@ def run_locust(stack, users, seconds, requests_file, writes_file, hosts):
                     "--users",
                     str(share),
                     "--spawn-rate",
-                    str(max(1, share)),
+                    # Users arrive over a few seconds, not all in the same instant.
+                    str(max(2, share // 5)),
                     "--run-time",
                     f"{seconds}s",
                     "--host",
@@ -434,10 +450,11 @@ class Faults(threading.Thread):
         while stack.jobs_doing() == 0 and time.time() < deadline:
             time.sleep(0.01)
         self.killed_mid_job = stack.jobs_doing() > 0
+        restarts = stack.worker_restarts
         stack.worker.kill()
-        stack.worker.wait()
-        time.sleep(1)
-        stack.start_worker()
+        while stack.worker_restarts == restarts:  # the supervisor starts another
+            time.sleep(0.1)
+        stack.worker_restarts -= 1  # this one was on purpose
         stack.sink.delay = MailSink.delay
         sending.join(timeout=60)
         self.mark("job_worker", start)
@@ -544,6 +561,7 @@ def main() -> dict:
             ],  # fmt: skip
             "fault_thread_error": faults.error,
             "job_killed_mid_job": getattr(faults, "killed_mid_job", None),
+            "job_worker_restarts_after_its_own_exit": stack.worker_restarts,
             "emails_received": len(received),
             "check": checked,
         }
