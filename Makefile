@@ -136,3 +136,16 @@ bench-entraide: setup
 .PHONY: bench-scale
 bench-scale: install messages
 	DJANGO_SETTINGS_MODULE=reseau.settings.dev DEBUG=0 $(BIN)/python -m tests.bench.scale $(N)
+
+# --- #21: load and faults (make bench-load; SHORT=1 for a minute or two) ---
+# nginx from Debian's packages, like e2e-deps installs chromium.
+.PHONY: load-deps bench-load
+load-deps:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+# Locust against nginx + two daphne workers, a private PostgreSQL and Redis, the
+# job worker and an SMTP sink; faults under steady load; last line is JSON.
+bench-load: install messages load-deps
+	ulimit -n 8192 2>/dev/null || ulimit -n $$(ulimit -Hn); \
+	LOAD_MODE=$(if $(SHORT),short,$${LOAD_MODE:-full}) $(BIN)/python -m tests.bench.load.run

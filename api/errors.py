@@ -12,6 +12,7 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from socle.database import RETRY_AFTER_SECONDS, is_database_unavailable
 from socle.ratelimits import RateLimited
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,17 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 def error_response(status: int, code: str, message, fields: dict | None = None) -> JsonResponse:
     return JsonResponse(error_body(code, message, fields), status=status)
+
+
+def unavailable_response() -> JsonResponse:
+    """503 while the database is away (socle/database.py); `detail` too, the
+    key most HTTP clients look for."""
+    message = _("The service is temporarily unavailable. Try again in a few moments.")
+    body = {**error_body("service_unavailable", message), "detail": message}
+    response = JsonResponse(body, status=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _pydantic_message(error: dict) -> str:
@@ -186,5 +198,8 @@ def install(api) -> None:
 
     @api.exception_handler(Exception)
     def on_crash(request, exc):
+        if is_database_unavailable(exc):
+            logger.warning("Database unavailable: 503 for %s %s", request.method, request.path)
+            return unavailable_response()
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(500, "server_error", _("Something went wrong on our side."))

@@ -11,6 +11,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from reseau.live_auth import in_commune
 from socle import live, registry
+from socle.database import is_database_unavailable
 from socle.params import parse_id
 from voisinages.models import Resident
 
@@ -99,15 +100,26 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         kind, object_id = subscription
         group = registry.subscriptions()[kind].group(self.identity.commune_id, object_id)
-        allowed = len(self.joined) < MAX_SUBSCRIPTIONS + 3 and await database_sync_to_async(
-            in_commune
-        )(
-            self.identity.schema_name,
-            can_subscribe,
-            resident_id=self.identity.resident_id,
-            kind=kind,
-            object_id=object_id,
-        )
+        try:
+            allowed = len(self.joined) < MAX_SUBSCRIPTIONS + 3 and await database_sync_to_async(
+                in_commune
+            )(
+                self.identity.schema_name,
+                can_subscribe,
+                resident_id=self.identity.resident_id,
+                kind=kind,
+                object_id=object_id,
+            )
+        except Exception as error:
+            if not is_database_unavailable(error):
+                raise
+            # The socket stays open; the page may ask again later.
+            await self.send(
+                json.dumps(
+                    {"type": "error", "error": "unavailable", "subscribe": kind, "id": object_id}
+                )
+            )
+            return
         if not allowed:
             await self.send(
                 json.dumps(

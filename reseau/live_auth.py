@@ -8,6 +8,7 @@ function that sets the schema, works, and resets to public in `finally`. All
 `database_sync_to_async` work of a process shares one thread and one
 connection (docs/ARCHITECTURE.md, "How a live event travels"), so nothing may rely on a schema set earlier."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -22,8 +23,11 @@ from django.contrib.auth import get_user
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
+from socle.database import is_database_unavailable
 from tenants.models import Commune, Domain
 from voisinages import roles
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,16 @@ class CommuneSocketMiddleware:
         if not same_origin(scope):
             return await WebsocketDenier()(scope, receive, send)
         hostname = header(scope, b"host").strip().lower().rsplit(":", 1)[0]
-        identity = await database_sync_to_async(resolve_identity)(hostname, session_key_of(scope))
+        try:
+            identity = await database_sync_to_async(resolve_identity)(
+                hostname, session_key_of(scope)
+            )
+        except Exception as error:
+            if not is_database_unavailable(error):
+                raise
+            # Refused, not crashed: the page's script retries with a growing delay.
+            logger.warning("Database unavailable: socket refused for %s", hostname)
+            return await WebsocketDenier()(scope, receive, send)
         if identity is None:
             return await WebsocketDenier()(scope, receive, send)
         return await self.inner(dict(scope, live=identity), receive, send)

@@ -1,7 +1,7 @@
+import logging
 from functools import cache
 
 from csp.middleware import CSPMiddleware
-from django.conf import settings
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -11,8 +11,17 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
+from reseau.unavailable import chosen_language, service_unavailable
+from socle.database import (
+    database_answered,
+    is_database_unavailable,
+    note_unavailable,
+    recently_unavailable,
+)
 from socle.params import has_control_characters
 from tenants.models import Commune, Domain
+
+logger = logging.getLogger(__name__)
 
 
 def is_public_schema() -> bool:
@@ -56,7 +65,18 @@ class CommuneMiddleware(TenantMainMiddleware):
         return communes[0]
 
     def process_request(self, request):
-        response = super().process_request(request)
+        if recently_unavailable():
+            return service_unavailable(request)
+        try:
+            response = super().process_request(request)
+        except Exception as error:
+            # The first query of every request: PostgreSQL away shows here first.
+            if is_database_unavailable(error):
+                note_unavailable(error)
+                logger.warning("Database unavailable: 503 for %s", request.path)
+                return service_unavailable(request)
+            raise
+        database_answered()
         if response is not None:
             return response
         commune = request.tenant
@@ -74,12 +94,9 @@ class FrenchFirstLocaleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.languages = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.languages:
-            language = settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

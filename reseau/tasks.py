@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from django.conf import settings
+from procrastinate.contrib.django import app
 
 from reseau import emails
 from socle import jobs
@@ -58,3 +59,19 @@ def _with_platform() -> list[str]:
 jobs.in_every_commune(
     clear_sessions, cron=settings.RESEAU_SCHEDULE["clear_sessions"], communes=_with_platform
 )
+
+
+# A worker killed in the middle of a job (OOM, kill -9, a machine lost) leaves
+# it "doing" forever: once that worker has sent no heartbeat for this long, its
+# jobs are queued again (every job here is idempotent: emails are claimed by
+# Notification.emailed_at, docs/ARCHITECTURE.md "Jobs").
+STALLED_AFTER_SECONDS = 60
+
+
+@app.periodic(cron=settings.RESEAU_SCHEDULE["retry_stalled_jobs"])
+@app.task(queue=jobs.PERIODIC, name="reseau.tasks.retry_stalled_jobs", pass_context=False)
+async def retry_stalled_jobs(timestamp: int) -> int:
+    stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS)
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+    return len(stalled)

@@ -3,11 +3,15 @@ a commune's site and the platform's on the public site. Never Django's debug
 pages, never a list of URL patterns."""
 
 import logging
+import sys
 
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from reseau.unavailable import service_unavailable
+from socle.database import is_database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +36,10 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """In the commune's layout if the page can still be drawn; else the
-    platform's layout without anything read from the request."""
+    platform's layout without anything read from the request. PostgreSQL away
+    (found late, e.g. saving the session): the 503 page, which reads nothing."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     try:
         return render(request, "errors/500.html", status=500)
     except Exception:  # the error may have broken what the layout reads

@@ -32,4 +32,6 @@ RESEAU_SCHEDULE = {
     "purge_confidential": env("RESEAU_SCHEDULE_PURGE_CONFIDENTIAL", default="30 2 * * *"),
     "clear_sessions": env("RESEAU_SCHEDULE_CLEAR_SESSIONS", default="15 2 * * *"),
     "purge_public_listings": env("RESEAU_SCHEDULE_PURGE_PUBLIC_LISTINGS", default="*/10 * * * *"),
+    # Jobs of a worker that died mid-job are queued again (reseau/tasks.py).
+    "retry_stalled_jobs": env("RESEAU_SCHEDULE_RETRY_STALLED_JOBS", default="* * * * *"),
 }

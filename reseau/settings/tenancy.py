@@ -89,4 +89,7 @@ else:
     _database = database_settings()
 _database["ENGINE"] = "django_tenants.postgresql_backend"
 _database.setdefault("OPTIONS", {})
+# A connection kept across requests is checked before its first use in a request
+# and replaced if PostgreSQL restarted meanwhile (no worker restart needed).
+_database.setdefault("CONN_HEALTH_CHECKS", True)
 DATABASES = {"default": _database}

@@ -6,6 +6,8 @@ from .environment import BASE_DIR
 MIDDLEWARE = [
     # Last to see the response: closes a connection that served too many communes.
     "socle.connections.ConnectionRecyclingMiddleware",
+    # PostgreSQL away: a French 503 instead of a 500 (reseau/unavailable.py).
+    "reseau.unavailable.DatabaseUnavailableMiddleware",
     "reseau.middleware.CommuneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Every answer carries the policy, those of the middleware below included.
