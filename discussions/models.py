@@ -102,7 +102,9 @@ class Post(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     photo = models.ImageField(_("photo"), upload_to="posts/", blank=True)
     # The feed card's small rendition of `photo` (discussions/text.py, THUMBNAIL_SIDE).
-    photo_thumbnail = models.ImageField(upload_to="posts/mini/", blank=True, editable=False)
+    photo_thumbnail = models.ImageField(
+        upload_to="posts/mini/", blank=True, default="", db_default="", editable=False
+    )
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="posts"
     )
@@ -575,7 +577,7 @@ class HelpReview(models.Model):
     reply = models.TextField(_("reply"), max_length=REVIEW_COMMENT_MAX, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
-    report_count = models.PositiveIntegerField(default=0, editable=False)
+    report_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 

@@ -88,6 +88,7 @@ class Commune(TenantMixin):
     guest_premoderation = models.BooleanField(
         _("moderate guests' posts before they are published"),
         default=True,
+        db_default=True,
         help_text=_("Posts of guests without an account wait for an ambassador's approval."),
     )
     confidential_retention_months = models.PositiveSmallIntegerField(
@@ -375,7 +376,7 @@ class GuestPost(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     renewals_used = models.PositiveSmallIntegerField(default=0)
     # Visitors' reports (tenants/services/guests.py hides the post at REPORTS_TO_HIDE).
-    reports = models.PositiveSmallIntegerField(default=0)
+    reports = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Sent when the commune opened and the post moved into its feed.
     invited_at = models.DateTimeField(null=True, blank=True)
 
@@ -444,8 +445,8 @@ class PublicListing(models.Model):
     # Lowercase words without accents (tenants.dataset.normalize) of the title,
     # excerpt, categories and commune, searched with LIKE through a trigram
     # index; categories alone for the category filter.
-    search_text = models.TextField(default="", editable=False)
-    category_key = models.CharField(max_length=300, default="", editable=False)
+    search_text = models.TextField(default="", db_default="", editable=False)
+    category_key = models.CharField(max_length=300, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = _("public listing")

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='photo_thumbnail',
-            field=models.ImageField(blank=True, editable=False, upload_to='posts/mini/'),
+            field=models.ImageField(blank=True, db_default='', default='', editable=False, upload_to='posts/mini/'),
         ),
     ]

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='commune',
             name='guest_premoderation',
-            field=models.BooleanField(default=True, help_text="Posts of guests without an account wait for an ambassador's approval.", verbose_name="moderate guests' posts before they are published"),
+            field=models.BooleanField(db_default=True, default=True, help_text="Posts of guests without an account wait for an ambassador's approval.", verbose_name="moderate guests' posts before they are published"),
         ),
         migrations.AddField(
             model_name='guestpost',
@@ -42,17 +42,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='guestpost',
             name='reports',
-            field=models.PositiveSmallIntegerField(default=0),
+            field=models.PositiveSmallIntegerField(db_default=0, default=0),
         ),
         migrations.AddField(
             model_name='publiclisting',
             name='category_key',
-            field=models.CharField(default='', editable=False, max_length=300),
+            field=models.CharField(db_default='', default='', editable=False, max_length=300),
         ),
         migrations.AddField(
             model_name='publiclisting',
             name='search_text',
-            field=models.TextField(default='', editable=False),
+            field=models.TextField(db_default='', default='', editable=False),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
         migrations.AddIndex(
