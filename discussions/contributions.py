@@ -79,4 +79,5 @@ reputation.source(
     figure=help_reputation.helped_figure,
     totals=help_reputation.help_totals,
     reviews=help_reputation.help_reviews,
+    line=help_reputation.help_line,
 )

@@ -33,30 +33,31 @@ def help_totals(resident) -> Totals:
     return Totals(count=row["count"], rated=row["rated"], rating_sum=row["rating_sum"] or 0)
 
 
-def help_reviews(resident, limit: int) -> list[ReviewLine]:
-    rows = (
+def help_reviews(resident):
+    """The reviews received, newest first (voisinages.reputation pages them)."""
+    return (
         HelpReview.objects.filter(subject=resident, status=HelpReview.Status.VISIBLE)
         .select_related("author", "post")
         .only(
             "id", "created_at", "rating", "comment", "reply", "replied_at", "author_id",
             "author__first_name", "author__last_name", "post__id", "post__title",
         )
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )  # fmt: skip
-    return [
-        ReviewLine(
-            id=f"help-{r.pk}",
-            pk=r.pk,
-            app="discussions",
-            created_at=r.created_at,
-            rating=r.rating,
-            comment=r.comment,
-            author_name=name_or_former(r.author),
-            author_id=r.author_id,
-            context_title=r.post.title,
-            context_url=reverse("post", args=[r.post_id]),
-            reply=r.reply,
-            replyable=r.replied_at is None,
-        )
-        for r in rows
-    ]
+
+
+def help_line(r) -> ReviewLine:
+    return ReviewLine(
+        id=f"help-{r.pk}",
+        pk=r.pk,
+        app="discussions",
+        created_at=r.created_at,
+        rating=r.rating,
+        comment=r.comment,
+        author_name=name_or_former(r.author),
+        author_id=r.author_id,
+        context_title=r.post.title,
+        context_url=reverse("post", args=[r.post_id]),
+        reply=r.reply,
+        replyable=r.replied_at is None,
+    )

@@ -31,5 +31,6 @@ reputation.source(
     figure=obj_reputation.lent_figure,
     totals=obj_reputation.loan_totals,
     reviews=obj_reputation.loan_reviews,
+    line=obj_reputation.loan_line,
 )
 contact.subject_kind("objet", obj_reputation.contact_subject)

@@ -29,31 +29,32 @@ def loan_totals(resident) -> Totals:
     return Totals(count=row["count"], rated=row["rated"], rating_sum=row["total"] or 0)
 
 
-def loan_reviews(resident, limit: int) -> list[ReviewLine]:
-    rows = (
+def loan_reviews(resident):
+    """The reviews received, newest first (voisinages.reputation pages them)."""
+    return (
         Review.objects.filter(subject=resident)
         .select_related("author", "loan__item")
         .only(
             "id", "created_at", "rating", "comment", "author_id", "author__first_name",
             "author__last_name", "loan__id", "loan__item__id", "loan__item__title",
         )
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )  # fmt: skip
-    return [
-        ReviewLine(
-            id=f"loan-{r.pk}",
-            pk=r.pk,
-            app="objets",
-            created_at=r.created_at,
-            rating=r.rating,
-            comment=r.comment,
-            author_name=name_or_former(r.author),
-            author_id=r.author_id,
-            context_title=r.loan.item.title,
-            context_url=r.loan.item.get_absolute_url(),
-        )
-        for r in rows
-    ]
+
+
+def loan_line(r) -> ReviewLine:
+    return ReviewLine(
+        id=f"loan-{r.pk}",
+        pk=r.pk,
+        app="objets",
+        created_at=r.created_at,
+        rating=r.rating,
+        comment=r.comment,
+        author_name=name_or_former(r.author),
+        author_id=r.author_id,
+        context_title=r.loan.item.title,
+        context_url=r.loan.item.get_absolute_url(),
+    )
 
 
 def contact_subject(*, viewer, object_id: int) -> Subject:

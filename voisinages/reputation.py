@@ -2,15 +2,23 @@
 help given (discussions), objects lent (objets). Each app registers a source in
 its contributions.py; the profile merges their reviews, newest first.
 
-    reputation.source("objets", figure=lent_figure, totals=loan_totals, reviews=loan_reviews)
+    reputation.source("objets", figure=lent_figure, totals=loan_totals,
+                      reviews=loan_reviews, line=loan_line)
+
+`reviews(resident)` is the queryset of the reviews received, newest first
+(`-created_at`, `-id`); `line(row)` turns one of its rows into a ReviewLine. An
+older page is found by its keys alone (created_at, id), then read from there:
+its cost does not grow with its depth.
 """
 
 import heapq
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 
 AVERAGE_FROM = 3  # below that, the count alone (one bad review says little)
 PAGE_SIZE = 10
@@ -47,16 +55,19 @@ class Source:
     app: str
     figure: Callable  # (resident) -> str | None: "a aidé 3 voisins"
     totals: Callable  # (resident) -> Totals
-    reviews: Callable  # (resident, limit) -> list[ReviewLine], newest first
+    reviews: Callable  # (resident) -> QuerySet of the reviews received, newest first
+    line: Callable  # (row) -> ReviewLine
 
 
 _SOURCES: dict[str, Source] = {}
 
 
-def source(app: str, *, figure: Callable, totals: Callable, reviews: Callable) -> Source:
+def source(
+    app: str, *, figure: Callable, totals: Callable, reviews: Callable, line: Callable
+) -> Source:
     if app in _SOURCES:
         raise ImproperlyConfigured(f"Reputation source {app!r} is registered twice.")
-    _SOURCES[app] = Source(app, figure, totals, reviews)
+    _SOURCES[app] = Source(app, figure, totals, reviews, line)
     return _SOURCES[app]
 
 
@@ -79,13 +90,7 @@ def reputation_of(resident, *, page: int = 1, size: int = PAGE_SIZE) -> Reputati
     count = sum(t.count for t in totals)
     rated = sum(t.rated for t in totals)
     average = sum(t.rating_sum for t in totals) / rated if rated >= AVERAGE_FROM else None
-    wanted = page * size + 1
-    merged = heapq.merge(
-        *(s.reviews(resident, wanted) for s in sources),
-        key=lambda line: (line.created_at, line.pk),
-        reverse=True,
-    )
-    lines = list(merged)[(page - 1) * size : wanted]
+    lines = _page_of_reviews(sources, resident, skip=(page - 1) * size, size=size)
     return Reputation(
         figures=[text for s in sources if (text := s.figure(resident))],
         count=count,
@@ -94,3 +99,38 @@ def reputation_of(resident, *, page: int = 1, size: int = PAGE_SIZE) -> Reputati
         page=page,
         has_next=len(lines) > size,
     )
+
+
+def _page_of_reviews(sources, resident, *, skip: int, size: int) -> list[ReviewLine]:
+    """`size` + 1 reviews after the first `skip`, newest first across sources: the
+    skipped ones are read as keys only, the page from the last of them on."""
+    querysets = [(s, s.reviews(resident)) for s in sources]
+    before = None
+    if skip:
+        keys = heapq.merge(
+            *(qs.values_list("created_at", "pk")[:skip] for _, qs in querysets), reverse=True
+        )
+        passed = list(itertools.islice(keys, skip))
+        if len(passed) < skip:
+            return []
+        before = passed[-1]
+    return list(
+        itertools.islice(
+            heapq.merge(
+                *(
+                    [s.line(row) for row in _older_than(qs, before)[: size + 1]]
+                    for s, qs in querysets
+                ),
+                key=lambda line: (line.created_at, line.pk),
+                reverse=True,
+            ),
+            size + 1,
+        )
+    )
+
+
+def _older_than(queryset, before):
+    if before is None:
+        return queryset
+    created_at, pk = before
+    return queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
