@@ -12,8 +12,7 @@ _KEYS = {
 
 def _redis(prefix: str = "") -> dict:
     return {
-        # Django's RedisCache, a miss instead of a 500 while Redis restarts.
-        "BACKEND": "socle.cache.ForgivingRedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": redis_url,
         **({"KEY_PREFIX": prefix} if prefix else {}),
         **_KEYS,
