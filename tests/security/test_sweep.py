@@ -41,8 +41,7 @@ from tests.security.hostile import (
     NUL,
 )
 
-# slow: run first by make test (tests/conftest.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 # Query strings sent with every GET: common parameter names with hostile values.
 QUERY_NAMES = [
