@@ -41,8 +41,13 @@ e2e-deps:
 	@command -v chromium >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Two pytest-xdist workers (this machine has two cores), each with its own test
+# database; a test module stays on one worker (its servers and browser are
+# started once), in the order tests/conftest.py gives (demo communes last).
+# TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 test: install messages e2e-deps
-	DJANGO_SETTINGS_MODULE=reseau.settings.test $(BIN)/pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=reseau.settings.test $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

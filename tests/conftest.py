@@ -19,18 +19,22 @@ _scratch_ids = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
     """The test database: the public schema, the platform row, the template
     schema (migrated once) and two communes cloned from it. Building it costs
     a minute and a half of migrations, so it is kept as a PostgreSQL template
     database named after everything it depends on (tests/database_cache.py): a
-    later session whose code is unchanged copies it in seconds."""
+    later session whose code is unchanged copies it in seconds. Under
+    pytest-xdist each worker has its own database (pytest-django's
+    django_db_modify_db_settings names it after the worker), its own kept copy."""
     from django.test.utils import setup_databases, teardown_databases
 
     from tests import database_cache
 
     verbosity = request.config.option.verbose
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), database_cache.building():
         copied = not request.config.getoption("create_db") and database_cache.restore()
         # keepdb: a copied database is kept and only checked by migrate.
         config = setup_databases(
@@ -45,7 +49,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
             database_cache.save()
     yield
     media = Path(settings.MEDIA_ROOT)
-    if media.name == "test-media":
+    if media.name.startswith("test-media"):
         shutil.rmtree(media, ignore_errors=True)
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=verbosity)
@@ -136,10 +140,25 @@ def second_demo_commune(django_db_setup, django_db_blocker):
     yield from _seeded_demo(django_db_blocker, 1)
 
 
+def _uses_demo(item) -> bool:
+    return any(name in DEMO_FIXTURES for name in item.fixturenames)
+
+
 def pytest_collection_modifyitems(items):
     """The tests of the demo communes run last: a committed demo commune is
-    one more served commune for the commands that loop over communes."""
-    items.sort(key=lambda item: any(name in DEMO_FIXTURES for name in item.fixturenames))
+    one more served commune for the commands that loop over communes. Whole
+    files move: pytest-xdist (make test) hands a file to one worker at once, in
+    this order, so on each worker every file without a demo test has run
+    before the first demo commune is seeded in that worker's database."""
+    with_demo = {item.path for item in items if _uses_demo(item)}
+    # The long files (browsers, servers, sweeps) first: the last file a worker
+    # takes is a short one, and no worker waits long for the other at the end.
+    heavy = {item.path for item in items if _is_heavy(item)}
+    items.sort(key=lambda item: (item.path in with_demo, item.path not in heavy, _uses_demo(item)))
+
+
+def _is_heavy(item) -> bool:
+    return any(item.get_closest_marker(name) for name in ("e2e", "slow"))
 
 
 def host_of(commune) -> str:
@@ -210,9 +229,12 @@ def captured_events(django_capture_on_commit_callbacks):
 @pytest.fixture
 def run_jobs(db):
     """run_jobs(queues=None) -> how many queued jobs ran, in this test's
-    transaction (tests/job_runner.py)."""
-    from tests.job_runner import run_jobs
+    transaction (tests/job_runner.py). The queue starts empty: jobs other
+    tests committed (servers, demo communes; under pytest-xdist in any order)
+    are deleted inside this test's transaction, so they are back after it."""
+    from tests.job_runner import empty_queue, run_jobs
 
+    empty_queue()
     return run_jobs
 
 

@@ -9,7 +9,9 @@ them (or pass --create-db) and the next session builds the database again
 commits reaches the template."""
 
 import hashlib
+import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
@@ -28,6 +30,10 @@ PACKAGES = (
     "reseau",
 )
 PREFIX = "_cache_"
+# Held while one pytest-xdist worker looks for the kept copy and, if there is
+# none, builds it: the other workers wait, then copy it instead of building
+# their own (each worker still has a database of its own, test_reseau_gw0…).
+LOCK_KEY = 0x7E5EA0
 
 
 def _digest() -> str:
@@ -64,12 +70,26 @@ def _databases(cursor, like: str) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
+@contextmanager
+def building():
+    """Around restore() and, when it found nothing, the build and save():
+    one worker at a time."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
 def restore() -> bool:
     """Copy the kept database into the test database (call it before the test
     database is set up); False when no kept copy fits the code."""
     test_name = connection.creation._get_test_db_name()
-    cache_name = f"{test_name}{PREFIX}{_digest()}"
-    _names.update(test=test_name, cache=cache_name)
+    # One kept copy for every worker: named without the worker's suffix.
+    shared_name = re.sub(r"_gw\d+$", "", test_name)
+    cache_name = f"{shared_name}{PREFIX}{_digest()}"
+    _names.update(test=test_name, shared=shared_name, cache=cache_name)
     with connection._nodb_cursor() as cursor:
         if not _databases(cursor, cache_name):
             return False
@@ -87,7 +107,7 @@ def save() -> None:
     quote = connection.ops.quote_name
     connection.close()  # a template database has no other session
     with connection._nodb_cursor() as cursor:
-        for old in _databases(cursor, f"{test_name}{PREFIX}%"):
+        for old in _databases(cursor, f"{_names['shared']}{PREFIX}%"):
             cursor.execute(f"DROP DATABASE {quote(old)}")
         cursor.execute(
             f"CREATE DATABASE {quote(cache_name)} TEMPLATE {quote(test_name)}{_strategy()}"

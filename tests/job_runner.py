@@ -67,6 +67,12 @@ def _count_done() -> int:
         return cursor.fetchone()[0]
 
 
+def empty_queue() -> None:
+    """Delete every job not yet done (inside the caller's transaction)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM public.procrastinate_jobs WHERE status IN ('todo', 'doing')")
+
+
 def queued(task_name: str | None = None, *, status: str = "todo") -> list[dict]:
     """The jobs in the queue (optionally of one task), oldest first."""
     sql = "SELECT id, task_name, queue_name, priority, args FROM public.procrastinate_jobs WHERE status = %s"

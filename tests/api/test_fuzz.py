@@ -83,6 +83,8 @@ def api_schema(commune, wsgi_app):
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
+# slow: run first by make test (tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 
 def _hostile(value, index):

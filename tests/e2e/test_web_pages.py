@@ -106,13 +106,17 @@ def _context(browser, base_url, session_key=None, **options):
     return context
 
 
-def _visit(context, url):
+def _visit(context, url, until="networkidle"):
+    """A new page at `url`, once the network has been idle for half a second
+    (until="load": once the page and its scripts are loaded, for a sweep of
+    many pages that only reads what the server sent)."""
     page = context.new_page()
     dialogs, console = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("console", lambda message: console.append(message.text))
-    response = page.goto(url)
-    page.wait_for_load_state("networkidle")
+    response = page.goto(url, wait_until="load")
+    if until != "load":
+        page.wait_for_load_state(until)
     return page, response, dialogs, console
 
 

@@ -41,7 +41,8 @@ from tests.security.hostile import (
     NUL,
 )
 
-pytestmark = pytest.mark.django_db
+# slow: run first by make test (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Query strings sent with every GET: common parameter names with hostile values.
 QUERY_NAMES = [

@@ -9,12 +9,13 @@ from tenants.models import InterestSignup, OnboardingRequest
 
 pytestmark = pytest.mark.django_db
 
-PUTEAUX = "92062"
+# A commune no test and no demo opens: its page shows the interest form.
+BOULOGNE = "92012"
 LIMITS = {**settings.RESEAU_RATE_LIMITS, "email": {"account": "10/h", "address": "4/h"}}
 
 
 def _interest(client, email, ip):
-    return client.post(f"/communes/{PUTEAUX}/", {"email": email}, REMOTE_ADDR=ip)
+    return client.post(f"/communes/{BOULOGNE}/", {"email": email}, REMOTE_ADDR=ip)
 
 
 @override_settings(RESEAU_RATE_LIMITS=LIMITS)
@@ -38,7 +39,7 @@ def test_platform_forms_are_rate_limited_per_address(public_client, mailoutbox, 
     response = public_client.post(
         "/ouvrir/",
         {
-            "insee_code": PUTEAUX,
+            "insee_code": BOULOGNE,
             "contact_name": "Claire Martin",
             "contact_email": "c.martin@mairie-puteaux.example",
             "role": "Adjointe à la vie locale",
