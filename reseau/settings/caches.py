@@ -12,7 +12,8 @@ _KEYS = {
 
 def _redis(prefix: str = "") -> dict:
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, a miss instead of a 500 while Redis restarts.
+        "BACKEND": "socle.cache.ForgivingRedisCache",
         "LOCATION": redis_url,
         **({"KEY_PREFIX": prefix} if prefix else {}),
         **_KEYS,

@@ -44,6 +44,9 @@ RESEAU_RATE_LIMITS = {
 # Emails sent to one address because of any of those forms, whoever asks.
 RESEAU_RATE_LIMIT_PER_TARGET_EMAIL = "3/h"
 RATELIMIT_USE_CACHE = "ratelimit"  # reseau/settings/caches.py
+# Redis restarting (the only way the counters' cache fails, socle/cache.py):
+# the limits let requests through for those seconds rather than refuse them all.
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "reseau.views_limits.rate_limited"
 
 SILENCED_SYSTEM_CHECKS = [
