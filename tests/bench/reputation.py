@@ -8,6 +8,7 @@ JSON object. A bench commune is created and dropped afterwards.
 
 Small sizes (for a shared machine): `python -m tests.bench.reputation 100 500 60`."""
 
+import gc
 import json
 import os
 import random
@@ -83,6 +84,10 @@ def main(argv) -> dict:
                 for category in categories
             ][:services_n]  # fmt: skip
             OfferedService.objects.bulk_create(services, batch_size=2000)
+            # A server holds none of the seeded rows: every full garbage
+            # collection while measuring would walk them (as in tests/bench/loans.py).
+            del services
+            gc.collect()
             now = timezone.now()
 
             def add_reviews(count, offset):

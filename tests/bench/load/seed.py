@@ -32,6 +32,7 @@ def seed(out: str, per_commune: int) -> None:
     from objets.models import Item
     from reseau.demo import DEMO_COMMUNES, DEMO_PASSWORD, DemoCommune, seed_demo_commune
     from tenants.models import Commune
+    from tests.live.conftest import session_for
     from voisinages.models import NotificationPreference, Resident
     from voisinages.notifications import EMAIL_NOW
     from voisinages.services.accounts import register_resident
@@ -55,7 +56,10 @@ def seed(out: str, per_commune: int) -> None:
                 NotificationPreference.objects.update_or_create(
                     resident=resident, kind=MESSAGE_KIND, defaults={"delivery": EMAIL_NOW}
                 )
-                residents.append({"email": email, "id": resident.pk})
+                # A signed-in session: most residents come back to the site
+                # already signed in (tests/bench/load/locustfile.py).
+                session = session_for(commune, resident)
+                residents.append({"email": email, "id": resident.pk, "session": session})
             communes.append(
                 {
                     "slug": demo.slug,
