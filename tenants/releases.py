@@ -10,6 +10,14 @@ the same transaction as its migrations. A release
    others in parallel, each in a process of its own with its own connection,
    each in one transaction under `lock_timeout`.
 
+When every pending migration only alters what exists (REPLAYABLE: fields,
+indexes, constraints, SQL; no model created or deleted, so nothing for
+post_migrate to add), the SQL Django writes for the template (`sqlmigrate`'s
+way, before the template runs it) is replayed as is in the schemas that were at
+the template's state: one transaction per schema, a few statements, no
+migration graph or model rendering per schema. The others, and any plan with
+a RunPython or a new model, go through Django's migrate as above.
+
 A schema whose migration fails is rolled back whole (PostgreSQL DDL is
 transactional): it stays at its previous state, its row says why, the others
 go on, and the next release tries it again. Nothing is ever half-applied and
@@ -37,6 +45,18 @@ from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrat
 from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import (
+    AddConstraint,
+    AddField,
+    AddIndex,
+    AlterField,
+    RemoveConstraint,
+    RemoveField,
+    RemoveIndex,
+    RenameField,
+    RenameIndex,
+    RunSQL,
+)
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.migrations.state import ModelState, ProjectState
 from django.utils import timezone
@@ -48,6 +68,24 @@ from tenants.schema import quote_schema
 # each statement reads (and locks for its duration) one table per schema.
 ADOPT_BATCH = 200
 ERROR_MAX = 2000
+# Operations whose SQL is the same in every schema at the same state (the
+# clones keep their template's constraint and index names) and after which
+# post_migrate has nothing to create: no model appears, goes or is renamed.
+REPLAYABLE = (
+    AddField,
+    RemoveField,
+    AlterField,
+    RenameField,
+    AddIndex,
+    RemoveIndex,
+    RenameIndex,
+    AddConstraint,
+    RemoveConstraint,
+    RunSQL,
+)
+# Schemas replayed on one connection before it is closed (a backend keeps the
+# catalog caches of what it touched).
+REPLAY_BATCH = 25
 
 
 @dataclass(frozen=True)
@@ -56,6 +94,17 @@ class Outcome:
     ok: bool
     seconds: float
     error: str = ""
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The SQL of a release's migrations, for the schemas at `start` (a
+    fingerprint), and the migrations it records."""
+
+    start: str
+    migrations: tuple[tuple[str, str], ...]
+    statements: tuple[str, ...]
 
 
 @dataclass
@@ -242,6 +291,142 @@ def _migrate_in_worker(schema: str, fingerprint: str, lock_timeout: str) -> Outc
         connections.close_all()
 
 
+def _replayable(plan) -> bool:
+    return bool(plan) and all(
+        not backwards
+        and migration.atomic
+        and all(type(operation) in REPLAYABLE for operation in migration.operations)
+        for migration, backwards in plan
+    )
+
+
+def plan_replay(schema: str, *, lock_timeout: str) -> Replay | None:
+    """The SQL that brings `schema` (the template, before its own migration)
+    to the code's migrations, when the plan can be replayed elsewhere; None
+    otherwise (the schemas behind are then migrated one by one by Django)."""
+    start = (
+        SchemaState.objects.filter(schema_name=schema, error="")
+        .values_list("fingerprint", flat=True)
+        .first()
+    )
+    if not start:
+        return None
+    try:
+        connection.set_schema(schema)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            if not _replayable(plan):
+                return None
+            state = _pre_state(executor)
+            statements = []
+            for migration, _backwards in plan:
+                # Django writes the SQL against this schema (constraint names
+                # are read from it) without running it: what sqlmigrate shows.
+                with connection.schema_editor(collect_sql=True, atomic=False) as editor:
+                    state = migration.apply(state, editor, collect_sql=True)
+                statements += [sql for sql in editor.collected_sql if not sql.startswith("--")]
+    except Exception:  # the plan cannot be read here: Django migrates each schema
+        return None
+    finally:
+        connection.set_schema_to_public()
+    return Replay(
+        start=start,
+        migrations=tuple((migration.app_label, migration.name) for migration, _ in plan),
+        statements=tuple(statements),
+    )
+
+
+def replay_schema(schema: str, replay: Replay, *, fingerprint: str, lock_timeout: str) -> Outcome:
+    """Run `replay` in `schema` and record its migrations and new state, in one
+    transaction under `lock_timeout`; refused (rolled back) when the schema is
+    no longer at `replay.start`."""
+    started = time.monotonic()
+    try:
+        connection.set_schema(schema)
+        with transaction.atomic():
+            moved = SchemaState.objects.filter(schema_name=schema, fingerprint=replay.start).update(
+                fingerprint=fingerprint, migrated_at=timezone.now(), error="", failed_at=None
+            )
+            if moved != 1:
+                raise RuntimeError(f"{schema} is not at the state the release replays from.")
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+                for statement in replay.statements:
+                    cursor.execute(statement)
+                # Unqualified: the schema's own django_migrations (search_path).
+                cursor.execute(
+                    "INSERT INTO django_migrations (app, name, applied) "
+                    "SELECT app, name, now() FROM unnest(%s::text[], %s::text[]) AS m(app, name)",
+                    [
+                        [app for app, _ in replay.migrations],
+                        [name for _, name in replay.migrations],
+                    ],
+                )
+        return Outcome(schema, True, time.monotonic() - started, replayed=True)
+    except Exception as error:  # reported and retried at the next release
+        message = f"{type(error).__name__}: {error}"[:ERROR_MAX]
+        return Outcome(schema, False, time.monotonic() - started, message, replayed=True)
+    finally:
+        connection.set_schema_to_public()
+
+
+def _replay_in_worker(
+    schemas: list[str], replay: Replay, fingerprint: str, lock_timeout: str
+) -> list[Outcome]:
+    """A batch of schemas on one fresh connection, closed afterwards."""
+    try:
+        return [
+            replay_schema(schema, replay, fingerprint=fingerprint, lock_timeout=lock_timeout)
+            for schema in schemas
+        ]
+    finally:
+        connections.close_all()
+
+
+def _replay_all(
+    schemas: list[str],
+    replay: Replay,
+    *,
+    workers: int,
+    fingerprint: str,
+    lock_timeout: str,
+    report: Callable,
+) -> list[Outcome]:
+    batches = [schemas[i : i + REPLAY_BATCH] for i in range(0, len(schemas), REPLAY_BATCH)]
+    outcomes = []
+    if workers <= 1 or len(batches) <= 1:
+        for schema in schemas:
+            outcomes.append(
+                replay_schema(schema, replay, fingerprint=fingerprint, lock_timeout=lock_timeout)
+            )
+            report(outcomes[-1])
+        return outcomes
+    connections.close_all()  # forked workers must not share the parent's socket
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+        futures = {
+            pool.submit(_replay_in_worker, batch, replay, fingerprint, lock_timeout): batch
+            for batch in batches
+        }
+        for future in as_completed(futures):
+            try:
+                done = future.result()
+            except Exception as error:  # the worker process itself died
+                done = [
+                    Outcome(
+                        schema, False, 0.0, f"worker: {type(error).__name__}: {error}"[:ERROR_MAX]
+                    )
+                    for schema in futures[future]
+                ]
+            for outcome in done:
+                outcomes.append(outcome)
+                report(outcome)
+    return outcomes
+
+
 def _warm(schema: str, lock_timeout: str) -> None:
     """Render the state the schemas behind start from, once, before forking."""
     try:
@@ -335,9 +520,27 @@ def release(
     first = [name for name in behind if name == template]
     rest = [name for name in behind if name != template]
     # The template first, alone: clones made during the release come from it.
+    replay = plan_replay(template, lock_timeout=lock_timeout) if first else None
     result.outcomes = _migrate_all(
         first, workers=1, fingerprint=fingerprint, lock_timeout=lock_timeout, report=report
     )
+    replayed = []
+    if replay and all(outcome.ok for outcome in result.outcomes):
+        at_start = set(
+            SchemaState.objects.filter(schema_name__in=rest, fingerprint=replay.start).values_list(
+                "schema_name", flat=True
+            )
+        )
+        replayed = [name for name in rest if name in at_start]
+        rest = [name for name in rest if name not in at_start]
+        result.outcomes += _replay_all(
+            replayed,
+            replay,
+            workers=workers,
+            fingerprint=fingerprint,
+            lock_timeout=lock_timeout,
+            report=report,
+        )
     result.outcomes += _migrate_all(
         rest, workers=workers, fingerprint=fingerprint, lock_timeout=lock_timeout, report=report
     )

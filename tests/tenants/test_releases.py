@@ -6,10 +6,12 @@ processes) on the session's two communes; each ends with a release that puts
 them back at the code's migrations."""
 
 import threading
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, migrations, models
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
@@ -157,3 +159,91 @@ def test_a_schema_without_state_is_checked_and_adopted_without_migrating(two_com
     assert SchemaState.objects.get(schema_name=commune.schema_name).fingerprint == (
         releases.code_fingerprint()
     )
+
+
+def _constraints(schema, table) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass",
+            [f'"{schema}".{table}'],
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_a_release_that_only_alters_replays_the_templates_sql_in_the_schemas_at_its_state(
+    two_communes, committed, monkeypatch
+):
+    template = SimpleNamespace(schema_name=settings.TENANT_BASE_SCHEMA)
+    for schema in (template, *two_communes):
+        leaf = _put_behind(schema)  # objets' last migration adds two check constraints
+        assert "loan_dates_in_range" not in _constraints(schema.schema_name, "objets_loan")
+    replay = releases.plan_replay(template.schema_name, lock_timeout="5s")
+    assert replay.start == OLD and replay.migrations == (leaf,)
+    assert any("loan_dates_in_range" in sql for sql in replay.statements)
+    assert not any(settings.TENANT_BASE_SCHEMA in sql for sql in replay.statements)
+
+    monkeypatch.setattr(releases, "REPLAY_BATCH", 1)
+    result = releases.release(workers=2)  # one commune per batch: two worker processes
+
+    outcomes = {outcome.schema: outcome for outcome in result.outcomes}
+    assert outcomes[template.schema_name].ok and not outcomes[template.schema_name].replayed
+    for commune in two_communes:
+        assert outcomes[commune.schema_name].ok and outcomes[commune.schema_name].replayed
+        assert _applied(commune.schema_name, leaf)
+        assert {"loan_dates_in_range"} <= _constraints(commune.schema_name, "objets_loan")
+        assert {"blackout_dates_in_range"} <= _constraints(commune.schema_name, "objets_blackout")
+        state = SchemaState.objects.get(schema_name=commune.schema_name)
+        assert state.fingerprint == releases.code_fingerprint() and state.error == ""
+    assert releases.schemas_behind() == []
+
+
+def test_a_replay_that_fails_rolls_its_schema_back_the_others_proceed_and_django_retries_it(
+    two_communes, committed
+):
+    broken, other = two_communes
+    template = SimpleNamespace(schema_name=settings.TENANT_BASE_SCHEMA)
+    for schema in (template, broken, other):
+        leaf = _put_behind(schema)
+    with connection.cursor() as cursor:  # a constraint of that name is there already
+        cursor.execute(
+            f'ALTER TABLE "{broken.schema_name}".objets_blackout '
+            "ADD CONSTRAINT blackout_dates_in_range CHECK (true)"
+        )
+
+    result = releases.release(workers=2)  # two communes, one batch: replayed in this process
+
+    assert [o.schema for o in result.failed] == [broken.schema_name]
+    assert result.failed[0].replayed and "already exists" in result.failed[0].error
+    assert other.schema_name in [o.schema for o in result.migrated]
+    # Rolled back whole: neither constraint, no migration row, the old state.
+    assert "loan_dates_in_range" not in _constraints(broken.schema_name, "objets_loan")
+    assert not _applied(broken.schema_name, leaf)
+    state = SchemaState.objects.get(schema_name=broken.schema_name)
+    assert state.fingerprint == OLD and "already exists" in state.error
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'ALTER TABLE "{broken.schema_name}".objets_blackout '
+            "DROP CONSTRAINT blackout_dates_in_range"
+        )
+    retried = releases.release(workers=1)  # the template is current: Django migrates it
+
+    assert [(o.schema, o.replayed) for o in retried.migrated] == [(broken.schema_name, False)]
+    assert _applied(broken.schema_name, leaf)
+
+
+def test_a_plan_with_python_or_a_new_model_is_not_replayed():
+    def noop(apps, schema_editor):
+        pass
+
+    def plan_of(*operations):
+        migration = migrations.Migration("0099_x", "objets")
+        migration.operations = list(operations)
+        return [(migration, False)]
+
+    field = migrations.AddField("item", "note", models.CharField(max_length=5, null=True))
+    assert releases._replayable(plan_of(field))
+    assert not releases._replayable(plan_of(field, migrations.RunPython(noop)))
+    assert not releases._replayable(plan_of(migrations.CreateModel("Extra", fields=[])))
+    assert not releases._replayable([(plan_of(field)[0][0], True)])  # backwards
+    assert not releases._replayable([])

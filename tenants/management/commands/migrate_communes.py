@@ -41,7 +41,8 @@ class Command(BaseCommand):
             if not outcome.ok:
                 self.stderr.write(f"{outcome.schema}: FAILED ({outcome.error})")
             elif verbosity >= 2:
-                self.stdout.write(f"{outcome.schema}: migrated in {outcome.seconds:.2f} s")
+                how = "replayed" if outcome.replayed else "migrated"
+                self.stdout.write(f"{outcome.schema}: {how} in {outcome.seconds:.2f} s")
 
         result = releases.release(
             workers=options["workers"], lock_timeout=options["lock_timeout"], report=report
