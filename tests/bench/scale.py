@@ -9,7 +9,10 @@ communes the way the platform does (clone of the template, through
 * onboarding p50 with an empty pool (every clone of the build), from the warm
   pool (POOL_SAMPLES claims), and by running every migration (2 samples);
 * a page of a commune (`/fil/`, anonymous) p50/p95 and its statements at 2
-  communes and at N (every commune in turn, twice);
+  communes and at N (every commune in turn, twice): at N once with the
+  connection keeping every commune it served (a worker behind `hash $host
+  consistent`, docs/DEPLOYMENT.md), once with RESEAU_CONN_MAX_SCHEMAS as set
+  (`*_recycled`: past it, each visit opens a fresh backend with cold caches);
 * relations, bytes and catalog rows per commune;
 * a release with nothing to migrate, then one adding a nullable column to
   `objets.Item` in every schema (a migration added for the run only, through
@@ -249,22 +252,28 @@ def with_column_migration(directory: Path) -> None:
 
 def backend_memory_mb(slugs: list[str], recycle_after: int | None) -> float:
     """The private memory (RssAnon) of the backend that serves the SERVED pages
-    of each commune in turn, the largest seen; the connection is closed every
-    `recycle_after` communes (None: never)."""
+    of each commune in turn, the largest seen; the platform's own recycling
+    (socle/connections.py) retires the connection after `recycle_after`
+    communes (None: never)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
 
+    limit = settings.RESEAU_CONN_MAX_SCHEMAS
+    settings.RESEAU_CONN_MAX_SCHEMAS = recycle_after or len(slugs) + 1
     connection.close()
     largest = 0.0
-    for i, slug in enumerate(slugs):
-        if recycle_after and i and i % recycle_after == 0:
-            connection.close()
-        client = Client(HTTP_HOST=f"{slug}.{settings.RESEAU_BASE_DOMAIN}")
-        for path in SERVED:
-            assert client.get(path).status_code == 200, path
-        largest = max(largest, _rss_anon_mb(connection))
-    connection.close()
+    try:
+        for slug in slugs:
+            client = Client(HTTP_HOST=f"{slug}.{settings.RESEAU_BASE_DOMAIN}")
+            for path in SERVED[:-1]:
+                assert client.get(path).status_code == 200, path
+            # The last page's backend, before the middleware may retire it.
+            largest = max(largest, _rss_anon_mb(connection))
+            assert client.get(SERVED[-1]).status_code == 200, SERVED[-1]
+    finally:
+        settings.RESEAU_CONN_MAX_SCHEMAS = limit
+        connection.close()
     return round(largest, 1)
 
 
@@ -335,6 +344,7 @@ def _backup_through_sql(target: Path) -> None:
 def main(n: int, keep: bool, workers: int) -> dict:
     n = max(n, 2 + POOL_SAMPLES + 1)
     setup(n, keep)
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -348,7 +358,15 @@ def main(n: int, keep: bool, workers: int) -> dict:
     migrate_times = migrate_onboarding(2)
     slugs = commune_slugs()
     connection.close()
+    # As a worker behind `hash $host consistent` whose connection keeps the
+    # communes routed to it (RESEAU_CONN_MAX_SCHEMAS above their number), then
+    # with the default limit, past which every visit finds a fresh backend.
+    limit = settings.RESEAU_CONN_MAX_SCHEMAS
+    settings.RESEAU_CONN_MAX_SCHEMAS = len(slugs) + 1
     at_n = measure_page(slugs, rounds=2)
+    settings.RESEAU_CONN_MAX_SCHEMAS = limit
+    connection.close()
+    at_n_recycled = measure_page(slugs, rounds=2)
     # The first two communes again, now that N exist: the same process state
     # as at_n, so a gap between page_p95_ms_2 and this one is the process, not N.
     two_at_n = measure_page(slugs[:2], rounds=max(20, n))
@@ -381,6 +399,9 @@ def main(n: int, keep: bool, workers: int) -> dict:
         "page_p50_ms_n": at_n["p50_ms"],
         "page_p95_ms_n": at_n["p95_ms"],
         "page_p95_ratio": round(at_n["p95_ms"] / at_2["p95_ms"], 2),
+        "page_p50_ms_n_recycled": at_n_recycled["p50_ms"],
+        "page_p95_ms_n_recycled": at_n_recycled["p95_ms"],
+        "conn_max_schemas": limit,
         "page_p95_ms_2_again_at_n": two_at_n["p95_ms"],
         "page_queries_2": at_2["queries"],
         "page_queries_n": at_n["queries"],

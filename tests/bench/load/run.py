@@ -18,7 +18,9 @@ seeds three communes (tests/bench/load/seed.py). Then:
    was sent once, no job left behind (tests/bench/load/check.py).
 
 Writes docs/bench-load.svg (throughput and p95 per second, faults marked) and
-prints one JSON object as its last line.
+prints one JSON object as its last line: `p95_ms`, `p99_ms` and `errors_5xx` of
+the steady phase outside the fault windows (each fault and the 5 s after it),
+as issue #21's targets are stated; `p95_ms_with_faults` over the whole phase.
 LOAD_MODE=short (default on `make bench-load SHORT=1`) runs a minute or two with
 few users; LOAD_STEPS, LOAD_STEP_S, LOAD_STEADY_S override."""
 
@@ -532,6 +534,7 @@ def main() -> dict:
         windows = [(m["start"], m["end"] + 5) for m in faults.marks]
         outside = [r for r in rows if not any(a <= r[0] < b for a, b in windows)]
         errors_outside = sum(1 for r in outside if is_error(r[3]))
+        calm = window_stats(outside, steady_start, steady_end + 10)
         daphne = next((m for m in faults.marks if m["fault"] == "daphne"), None)
         worker_kill_errors = (
             sum(1 for r in rows if daphne["start"] <= r[0] < daphne["end"] + 5 and is_error(r[3]))
@@ -571,9 +574,11 @@ def main() -> dict:
             "steady_s": round(duration),
             "requests": steady["requests"],
             "rps": round(steady["requests"] / duration, 1),
-            "p95_ms": steady["p95_ms"],
-            "p99_ms": steady["p99_ms"],
-            # Outside the fault windows (each fault and the 5 s after it).
+            # Outside the fault windows (each fault and the 5 s after it), as
+            # the targets; the whole steady phase beside them.
+            "p95_ms": calm["p95_ms"],
+            "p99_ms": calm["p99_ms"],
+            "p95_ms_with_faults": steady["p95_ms"],
             "errors_5xx": errors_outside,
             "acknowledged_writes": checked["acknowledged_writes"],
             "lost_writes": checked["lost_writes"],
