@@ -179,7 +179,7 @@ def clone_template(*, template: str, clone: str) -> None:
     and the warm pool, tenants/pool.py), in the caller's transaction: its DDL
     replayed (same names for every constraint and index), then its rows and
     sequence positions, then its indexes, constraints and triggers."""
-    quote_schema(template)
+    quote_schema(template)  # both names go into the SQL as they are: refuse others
     quote_schema(clone)
     definition = template_definition(template)
     with connection.cursor() as cursor:
