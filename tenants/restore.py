@@ -30,13 +30,11 @@ from tenants.archives import (
     MANIFEST,
     fail_job,
     log_staff_action,
-    pg_binary,
-    pg_command,
-    run_pg,
     start_job,
     update_row,
 )
 from tenants.models import Commune, CommuneRestore, Domain, slug_validator
+from tenants.pgtools import pg_binary, pg_command, rename_schema_in_lines, run_pg
 from tenants.schema import RESERVED_SCHEMAS, schema_name_for
 
 PSQL_TIMEOUT = 3600
@@ -188,19 +186,10 @@ def check_slug_free(slug: str) -> str:
 
 
 def rename_schema_in_dump(source: Path, target: Path, *, old: str, new: str) -> None:
-    """Copy pg_dump's plain output naming schema `new` instead of `old`: in
-    statements only, never in the rows a COPY carries (they stay byte for byte)."""
-    name = re.compile(rf"(?<![\w$]){re.escape(old)}(?![\w$])")
+    """Copy pg_dump's plain output naming schema `new` instead of `old`
+    (tenants.pgtools.rename_schema_in_lines)."""
     with source.open(encoding="utf-8") as lines, target.open("w", encoding="utf-8") as out:
-        in_copy = False
-        for line in lines:
-            if in_copy:
-                in_copy = line != "\\.\n"
-                out.write(line)
-                continue
-            if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
-                in_copy = True
-            out.write(name.sub(new, line))
+        out.writelines(rename_schema_in_lines(lines, old=old, new=new))
 
 
 def _load_dump(dump: Path) -> None:

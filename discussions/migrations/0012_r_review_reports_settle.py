@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Clones carry the template's constraint names (tenants/schema.py,
-        # restore_constraint_names), so the check is found by name everywhere.
+        # Clones carry the template's constraint names (tenants/schema.py
+        # replays its DDL), so the check is found by name everywhere.
         migrations.RemoveConstraint(
             model_name='report',
             name='report_one_target',
