@@ -17,7 +17,13 @@ RETRY_AFTER_SECONDS = 5
 PAUSE_SECONDS = 1.0
 _paused_until = 0.0
 
-_UNAVAILABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+# Also what a job retries (socle/jobs.py): PostgreSQL restarting is transient.
+UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
 
 
 def is_database_unavailable(exception: BaseException | None) -> bool:
@@ -26,7 +32,7 @@ def is_database_unavailable(exception: BaseException | None) -> bool:
     declared cause (`raise ... from`) of another exception."""
     seen = 0
     while exception is not None and seen < 5:
-        if isinstance(exception, _UNAVAILABLE):
+        if isinstance(exception, UNAVAILABLE_ERRORS):
             return True
         exception = exception.__cause__
         seen += 1

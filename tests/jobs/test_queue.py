@@ -2,11 +2,18 @@
 once, for the right commune; a rolled-back change queues nothing; mail a
 resident waits for passes before a big alert's emails."""
 
+import smtplib
+
+import psycopg
 import pytest
+from django import db as django_db
+from django.conf import settings
 from django.core import mail
 from django.db import connection, connections, transaction
 from django_tenants.utils import schema_context
 from procrastinate.contrib.django import app
+from procrastinate.jobs import Job
+from psycopg_pool import PoolTimeout
 
 from discussions.services import publish_post
 from reseau.tasks import EMAIL_BATCH, send_notification_emails
@@ -161,3 +168,35 @@ def test_a_job_deferred_inside_a_job_commits_with_it_even_in_a_worker(
         assert _jobs_after(first_id) == []
     finally:
         _delete_committed_jobs_after(first_id)
+
+
+def _retry_decision(task_name: str, error: BaseException, attempts: int = 0):
+    job = Job(id=1, queue="notifications", lock=None, queueing_lock=None,
+              task_name=task_name, attempts=attempts)  # fmt: skip
+    return app.tasks[task_name].retry_strategy.get_retry_decision(exception=error, job=job)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        django_db.OperationalError("couldn't get a connection after 3.00 sec"),
+        django_db.InterfaceError("connection already closed"),
+        psycopg.OperationalError("the database system is shutting down"),
+        PoolTimeout("couldn't get a connection after 3.00 sec"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        ConnectionRefusedError(111, "Connection refused"),
+    ],
+)
+def test_an_email_job_that_meets_postgresql_or_the_mail_server_away_is_tried_again(error):
+    # make bench-load: an email job running while PostgreSQL restarted was
+    # marked failed after one attempt, and its email never left.
+    decision = _retry_decision("reseau.tasks.send_notification_emails", error)
+    assert decision is not None
+    assert decision.retry_at is not None
+
+
+def test_a_job_that_fails_for_its_own_reasons_is_not_tried_again_nor_past_its_attempts():
+    name = "reseau.tasks.send_notification_emails"
+    assert _retry_decision(name, ValueError("a bug")) is None
+    attempts = settings.RESEAU_JOB_RETRY["max_attempts"]
+    assert _retry_decision(name, django_db.OperationalError("away"), attempts=attempts) is None
