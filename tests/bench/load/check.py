@@ -60,6 +60,13 @@ def check(writes_file: str) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT status, count(*) FROM public.procrastinate_jobs GROUP BY status")
         jobs = dict(cursor.fetchall())
+        # A failed job is a lost email or notification unless shown otherwise.
+        cursor.execute(
+            "SELECT id, task_name, args::text, attempts FROM public.procrastinate_jobs"
+            " WHERE status = 'failed' ORDER BY id LIMIT 10"
+        )
+        failed = [dict(zip(("id", "task", "args", "attempts"), row, strict=True))
+                  for row in cursor.fetchall()]  # fmt: skip
     return {
         "acknowledged_writes": len(writes),
         "lost_writes": lost,
@@ -68,6 +75,7 @@ def check(writes_file: str) -> dict:
         "message_emails_marked_sent": emails_marked,
         "unsent_examples": unsent,
         "jobs_by_status": jobs,
+        "failed_jobs": failed,
     }
 
 
