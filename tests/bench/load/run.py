@@ -58,7 +58,7 @@ STEADY_MARGIN = float(os.environ.get("LOAD_STEADY_MARGIN", str(1 / 3)))
 MODES = {
     "short": {"steps": [4, 8, 16], "step_s": 20, "steady_s": 90, "per_commune": 8},
     "full": {
-        "steps": [20, 40, 80, 120, 160, 200, 250, 300],
+        "steps": [30, 60, 90, 120, 160, 200, 250],
         "step_s": 60,
         "steady_s": 600,
         "per_commune": 100,
