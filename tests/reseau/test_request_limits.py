@@ -16,7 +16,7 @@ from tests.images import png_bytes
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
-DEPLOYMENT = Path(__file__).resolve().parents[2] / "docs" / "DEPLOYMENT.md"
+NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 
 
 def _text(response) -> str:
@@ -29,7 +29,9 @@ def _posts(commune) -> int:
 
 
 def test_the_request_cap_is_the_proxys_client_max_body_size():
-    sizes = re.findall(r"client_max_body_size\s+(\d+)m;", DEPLOYMENT.read_text())
+    # The proxy's configuration (deploy/nginx/, docs/DEPLOYMENT.md "Reverse proxy").
+    text = "".join(path.read_text() for path in sorted(NGINX.glob("*.conf")))
+    sizes = re.findall(r"client_max_body_size\s+(\d+)m;", text)
     assert sizes and {int(size) * MB for size in sizes} == {settings.RESEAU_MAX_REQUEST_BYTES}
     assert settings.RESEAU_IMAGE_MAX_BYTES < settings.RESEAU_MAX_REQUEST_BYTES
     assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE < settings.RESEAU_MAX_REQUEST_BYTES
